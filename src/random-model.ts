@@ -1,0 +1,60 @@
+// Random models as in the experiments of Wu, Dimakis & Sanghavi 2019 (Sec. 5 and the
+// authors' scripts_figure1.m): b* = max(0, randn(d)); W* = U from the SVD of
+// randn(d, d) / sqrt(d), times diag(lambda^-(j-1)) with lambda = sqrt(kappa)^(1/(d-1))
+// so that cond(W* W*^T) = kappa. Also the variants the estimator study uses: Gaussian
+// rows without the SVD (correlated rows) and Gaussian biases (negative values allowed).
+import { Matrix, SingularValueDecomposition } from 'ml-matrix';
+import type { Backend } from './backend.js';
+import { DEFAULT_SEED, type MatrixLike } from './types.js';
+import { checkChoice, checkInteger, checkOptions, checkSeed, show } from './validate.js';
+import { wasmBackend } from './wasm/backend.js';
+
+export interface RandomModelOptions {
+  /** Dimension d. @default 5 */
+  d?: number;
+  /** Condition number of W W^T ('orthogonal' rows only). @default 1 */
+  kappa?: number;
+  /** 'orthogonal': W = U diag(s) from an SVD (the paper); 'gaussian': W = randn(d, d) / sqrt(d). @default 'orthogonal' */
+  rows?: 'orthogonal' | 'gaussian';
+  /** 'relu': b = max(0, randn(d)) (the paper); 'gaussian': b = randn(d). @default 'relu' */
+  bias?: 'relu' | 'gaussian';
+  /** Seed of the draws. @default 0 */
+  seed?: number;
+}
+
+export function randomModelWith(options: RandomModelOptions | undefined, backend: Backend): { W: MatrixLike; b: Float64Array } {
+  const o = checkOptions('options', options);
+  const d = o.d === undefined ? 5 : checkInteger('options.d', o.d, 1, 4096);
+  const kappa = o.kappa === undefined ? 1 : (o.kappa as number);
+  if (typeof kappa !== 'number' || !(kappa >= 1 && kappa < Infinity)) {
+    throw new RangeError(`options.kappa must be a finite number >= 1, got ${show(kappa)}`);
+  }
+  const rows = o.rows === undefined ? 'orthogonal' : checkChoice('options.rows', o.rows, ['orthogonal', 'gaussian'] as const);
+  const bias = o.bias === undefined ? 'relu' : checkChoice('options.bias', o.bias, ['relu', 'gaussian'] as const);
+  const seed = o.seed === undefined ? DEFAULT_SEED : checkSeed('options.seed', o.seed);
+
+  const z = backend.normals(seed, 0, d + d * d);
+  const b = new Float64Array(d);
+  for (let i = 0; i < d; i++) b[i] = bias === 'relu' ? Math.max(0, z[i]) : z[i];
+  const scale = 1 / Math.sqrt(d);
+  const W0 = new Matrix(d, d);
+  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) W0.set(i, j, z[d + i * d + j] * scale);
+  const W = new Float64Array(d * d);
+  if (rows === 'gaussian') {
+    if (kappa !== 1) throw new RangeError(`options.kappa applies to 'orthogonal' rows only, got ${kappa}`);
+    for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) W[i * d + j] = W0.get(i, j);
+  } else {
+    const U = new SingularValueDecomposition(W0).leftSingularVectors;
+    const lam = d > 1 ? Math.sqrt(kappa) ** (1 / (d - 1)) : 1;
+    for (let j = 0; j < d; j++) {
+      const s = lam ** -j;
+      for (let i = 0; i < d; i++) W[i * d + j] = U.get(i, j) * s;
+    }
+  }
+  return { W: { data: W, rows: d, cols: d }, b };
+}
+
+/** A random model { W, b } drawn by the paper's recipe (see RandomModelOptions). */
+export function randomModel(options?: RandomModelOptions): { W: MatrixLike; b: Float64Array } {
+  return randomModelWith(options, wasmBackend());
+}

@@ -1,0 +1,159 @@
+// The WebAssembly side of the kernel contract: for each call, one copy in, one kernel
+// call, one copy out, through scratch buffers that are reused and only ever grow.
+// Typed-array views are taken after every allocation, since alloc() may grow memory.
+import {
+  SAMPLE_STREAM_ROWS,
+  type Backend, type CoordStats, type PackedModel, type SgdRun, type SgdSetup, type SgdTotals,
+} from '../backend.js';
+import { kernelExports, type KernelExports } from './instance.js';
+
+const SGD_FIELDS = 11; // assembly/sgd.ts state layout
+const OUT_SCRATCH_DOUBLES = 1 << 20;
+
+class Scratch {
+  private readonly ptrs = new Map<string, { ptr: number; bytes: number }>();
+  constructor(private readonly ex: KernelExports) {}
+
+  /** A buffer of at least `bytes` bytes for `slot`; its old content is not kept. */
+  get(slot: string, bytes: number): number {
+    const cur = this.ptrs.get(slot);
+    if (cur !== undefined && cur.bytes >= bytes) return cur.ptr;
+    if (cur !== undefined) this.ex.free(cur.ptr);
+    const size = Math.max(bytes, 64);
+    const ptr = this.ex.alloc(size);
+    this.ptrs.set(slot, { ptr, bytes: size });
+    return ptr;
+  }
+}
+
+export function createWasmBackend(ex: KernelExports): Backend {
+  const scratch = new Scratch(ex);
+  const f64 = (ptr: number, len: number) => new Float64Array(ex.memory.buffer, ptr, len);
+  const u64 = (ptr: number, len: number) => new BigUint64Array(ex.memory.buffer, ptr, len);
+
+  /** Seeds the 16-byte state at ptr and jumps it to stream `stream` (see STREAM in backend.ts). */
+  function streamState(ptr: number, seed: number, stream: number): void {
+    ex.seedState(ptr, seed);
+    for (let c = 0; c <= stream; c++) ex.jumpState(ptr);
+  }
+
+  function draws(
+    seed: number, stream: number, count: number,
+    fill: (state: number, out: number, count: number) => void,
+  ): number {
+    const state = scratch.get('state', 16);
+    const out = scratch.get('draws', count * 8);
+    streamState(state, seed, stream);
+    fill(state, out, count);
+    return out;
+  }
+
+  return {
+    name: 'wasm',
+
+    coordStats(block, rows, d): CoordStats {
+      const xp = scratch.get('x', rows * d * 8);
+      const op = scratch.get('stats', 3 * d * 8);
+      f64(xp, rows * d).set(block.subarray(0, rows * d));
+      f64(op, 3 * d).fill(0);
+      ex.coordStats(xp, rows, d, op);
+      const out = f64(op, 3 * d).slice();
+      return { count: out.subarray(0, d), sum: out.subarray(d, 2 * d), sumSq: out.subarray(2 * d) };
+    },
+
+    pairCounts(block, rows, d, thresholds) {
+      const words = Math.ceil(rows / 64);
+      const xp = scratch.get('x', rows * d * 8);
+      const tp = scratch.get('thresholds', d * 8);
+      const bp = scratch.get('bits', d * words * 8);
+      const cp = scratch.get('counts', d * d * 8);
+      f64(xp, rows * d).set(block.subarray(0, rows * d));
+      f64(tp, d).set(thresholds);
+      f64(cp, d * d).fill(0);
+      ex.pairCounts(xp, rows, d, tp, bp, cp);
+      return f64(cp, d * d).slice();
+    },
+
+    sgd(d, setup: SgdSetup): SgdRun {
+      // The run owns its state (it lives across pushes); blocks go through shared scratch.
+      let sp = ex.alloc(SGD_FIELDS * d * 8 + 16 * d);
+      const state = f64(sp, SGD_FIELDS * d);
+      state.fill(0);
+      state.set(setup.mu0, 0);
+      state.set(setup.s0, d);
+      state.set(setup.thres, 2 * d);
+      state.fill(1, 3 * d, 4 * d); // v1 = 1; v2 and the rest start at 0
+      const rng = sp + SGD_FIELDS * d * 8;
+      for (let i = 0; i < d; i++) streamState(rng + 16 * i, setup.seed, i);
+      return {
+        push(block, rows) {
+          if (sp === 0) throw new Error('SgdRun used after finish()');
+          const xp = scratch.get('x', rows * d * 8);
+          f64(xp, rows * d).set(block.subarray(0, rows * d));
+          ex.sgdChunk(xp, rows, d, sp, setup.batch, setup.lambda, setup.radius);
+        },
+        finish(): SgdTotals {
+          if (sp === 0) throw new Error('SgdRun used after finish()');
+          const s = f64(sp, SGD_FIELDS * d);
+          const totals = {
+            sumV1: s.slice(5 * d, 6 * d),
+            sumV2: s.slice(6 * d, 7 * d),
+            batches: s.slice(7 * d, 8 * d),
+          };
+          ex.free(sp);
+          sp = 0;
+          return totals;
+        },
+      };
+    },
+
+    sample(model: PackedModel, seed, firstRow, rows, out) {
+      const { d, k } = model;
+      if (firstRow % SAMPLE_STREAM_ROWS !== 0) throw new RangeError('firstRow must start a stream');
+      const piece = Math.max(1, Math.min(SAMPLE_STREAM_ROWS, Math.floor(OUT_SCRATCH_DOUBLES / d)));
+      const base = scratch.get('state', 16);
+      const cur = scratch.get('state2', 16);
+      const wp = scratch.get('wt', k * d * 8);
+      const bp = scratch.get('b', d * 8);
+      const zp = scratch.get('z', k * 8);
+      const op = scratch.get('out', piece * d * 8);
+      f64(wp, k * d).set(model.wt);
+      f64(bp, d).set(model.b);
+      streamState(base, seed, firstRow / SAMPLE_STREAM_ROWS);
+      for (let r = 0; r < rows; ) {
+        const streamRows = Math.min(SAMPLE_STREAM_ROWS, rows - r);
+        u64(cur, 2).set(u64(base, 2)); // the stream starts at its base state
+        for (let done = 0; done < streamRows; ) {
+          const m = Math.min(piece, streamRows - done);
+          ex.sampleRows(cur, wp, bp, op, m, d, k, zp);
+          out.set(f64(op, m * d), (r + done) * d);
+          done += m;
+        }
+        r += streamRows;
+        if (r < rows) ex.jumpState(base);
+      }
+    },
+
+    uniformBits(seed, stream, count) {
+      const p = draws(seed, stream, count, ex.fillU64);
+      return u64(p, count).slice();
+    },
+
+    normals(seed, stream, count) {
+      return f64(draws(seed, stream, count, ex.fillNormal), count).slice();
+    },
+
+    truncNormals(seed, stream, count, alpha) {
+      const p = draws(seed, stream, count, (s, o, c) => ex.fillTruncNormal(s, o, c, alpha));
+      return f64(p, count).slice();
+    },
+  };
+}
+
+let defaultBackend: Backend | undefined;
+
+/** The backend over the package's own cached instance. */
+export function wasmBackend(): Backend {
+  if (defaultBackend === undefined) defaultBackend = createWasmBackend(kernelExports());
+  return defaultBackend;
+}
