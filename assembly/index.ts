@@ -9,6 +9,7 @@ export { sgdChunk } from "./sgd";
 export { coordStats } from "./stats";
 export { pairCounts } from "./counts";
 export { sampleRows } from "./sample";
+export { momentStats } from "./moments";
 
 /** Raw, 16-byte aligned bytes from the runtime's TLSF heap; may grow memory. */
 export function alloc(bytes: usize): usize {

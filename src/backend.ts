@@ -51,6 +51,11 @@ export interface Backend {
   coordStats(block: Float64Array, rows: number, d: number): CoordStats;
   /** Fresh d x d counts #{x_i > t_i and x_j > t_j} of one block, upper triangle (i <= j) only. */
   pairCounts(block: Float64Array, rows: number, d: number, thresholds: Float64Array): Float64Array;
+  /**
+   * Fresh one-pass statistics of one block: four d x d row-major matrices in one array,
+   * N11 | A1 | A2 | G (see assembly/moments.ts); N11 and G are filled for i <= j only.
+   */
+  momentStats(block: Float64Array, rows: number, d: number): Float64Array;
   sgd(d: number, setup: SgdSetup): SgdRun;
   /**
    * Rows firstRow .. firstRow + rows of the sample stream of `seed` into out (rows x d).

@@ -1,63 +1,110 @@
-// fit / fitSync: input -> validate -> kernels (Step 1, Step 2) -> Gram assembly -> model.
+// fit / fitSync / finalize: input -> validate -> kernels (one pass of statistics, or the
+// paper's three passes) -> estimators -> Gram assembly and PSD factor -> model.
 import type { Backend } from './backend.js';
 import { psdFactor } from './gram.js';
+import { mleStep1, mleStep2, type Marginals } from './mle.js';
+import { checkFitOptions, type CheckedFitOptions } from './options.js';
 import { coordinateStats, paperStep1, paperStep2 } from './paper.js';
-import { DEFAULT_SEED, type DataInput, type FitOptions, type FitResult, type Method } from './types.js';
-import { checkChoice, checkOptions, checkSeed, toSamples } from './validate.js';
+import { accumulateWith, checkStatistics, totals, type Statistics, type StatisticTotals } from './statistics.js';
+import type { DataInput, FitOptions, FitResult, Samples } from './types.js';
+import { toSamples } from './validate.js';
 import { wasmBackend } from './wasm/backend.js';
 import { init } from './wasm/instance.js';
 
-export const METHODS: readonly Method[] = ['paper'];
+export { METHODS } from './options.js';
 
-interface Checked {
-  method: Method;
-  seed: number;
+type Lap = (stage: string) => void;
+
+function stopwatch(): { timings: Record<string, number>; lap: Lap } {
+  const timings: Record<string, number> = {};
+  let t = performance.now();
+  return {
+    timings,
+    lap(stage) {
+      const now = performance.now();
+      timings[stage] = (timings[stage] ?? 0) + (now - t);
+      t = now;
+    },
+  };
 }
 
-function checkFitOptions(options: unknown): Checked {
-  const o = checkOptions('options', options);
-  const method = o.method === undefined ? 'paper' : checkChoice('options.method', o.method, METHODS);
-  const seed = o.seed === undefined ? DEFAULT_SEED : checkSeed('options.seed', o.seed);
-  return { method, seed };
+interface Estimate {
+  n: number;
+  d: number;
+  b: Float64Array;
+  norms: Float64Array;
+  sigma: Float64Array;
+  positives: Float64Array;
+  se: { b: Float64Array; norms: Float64Array } | null;
+  warnings: string[];
+}
+
+function assemble(e: Estimate, o: CheckedFitOptions, clock: { timings: Record<string, number>; lap: Lap }): FitResult {
+  const psd = psdFactor(e.sigma, e.d);
+  clock.lap('psd');
+  return {
+    method: o.method,
+    steps: o.method === 'paper' ? { step1: 'paper', step2: 'paper' } : { step1: o.step1, step2: o.step2 },
+    n: e.n,
+    d: e.d,
+    b: e.b,
+    sigma: e.sigma,
+    norms: e.norms,
+    model: { W: { data: psd.W, rows: e.d, cols: e.d }, b: e.b.slice() },
+    standardErrors: e.se,
+    diagnostics: {
+      positives: e.positives,
+      minEigenvalue: psd.minEigenvalue,
+      eigenvalueFloor: psd.floor,
+      timings: clock.timings,
+    },
+    warnings: e.warnings,
+  };
+}
+
+function fitPaper(data: Samples, o: CheckedFitOptions, backend: Backend, lap: Lap): Estimate {
+  const stats = coordinateStats(data, backend);
+  lap('stats');
+  const step1 = paperStep1(data, stats, o.seed, backend);
+  lap('step1');
+  const sigma = paperStep2(data, step1, backend);
+  lap('step2');
+  return { n: data.n, d: data.d, b: step1.b, norms: step1.norms, sigma, positives: step1.positives, se: null, warnings: [] };
+}
+
+/** Step 1 and Step 2 of method 'mle' from rounded statistics (sgd marginals given, if any). */
+function fromTotals(st: StatisticTotals, o: CheckedFitOptions, lap: Lap, sgd?: Marginals): Estimate {
+  const m = sgd ?? mleStep1(st, o);
+  lap('step1');
+  const sigma = mleStep2(st, m, o);
+  lap('step2');
+  return {
+    n: st.n, d: st.d, b: m.b, norms: m.norms, sigma, positives: m.positives,
+    se: sgd ? null : { b: m.seB, norms: m.seNorms }, warnings: m.warnings,
+  };
+}
+
+function fitMle(data: Samples, o: CheckedFitOptions, backend: Backend, lap: Lap): Estimate {
+  const st = totals(accumulateWith(data, backend));
+  lap('statistics');
+  let sgd: Marginals | undefined;
+  if (o.step1 === 'sgd') {
+    const d = data.d;
+    const diag = (a: Float64Array) => Float64Array.from({ length: d }, (_, i) => a[i * d + i]);
+    const stats = { count: diag(st.n11), sum: diag(st.a1), sumSq: diag(st.a2) };
+    const p = paperStep1(data, stats, o.seed, backend, o.assumeNonnegativeBias);
+    sgd = { ...p, seB: new Float64Array(d), seNorms: new Float64Array(d), warnings: [] };
+  }
+  return fromTotals(st, o, lap, sgd);
 }
 
 /** The whole pipeline on a given backend (the TypeScript twins in tests, Wasm otherwise). */
 export function fitWith(x: DataInput, options: FitOptions | undefined, backend: Backend): FitResult {
   const data = toSamples('x', x);
-  const { method, seed } = checkFitOptions(options);
-  const timings: Record<string, number> = {};
-  let t = performance.now();
-  const lap = (stage: string) => {
-    const now = performance.now();
-    timings[stage] = now - t;
-    t = now;
-  };
-
-  const stats = coordinateStats(data, backend);
-  lap('stats');
-  const step1 = paperStep1(data, stats, seed, backend);
-  lap('step1');
-  const sigma = paperStep2(data, step1, backend);
-  lap('step2');
-  const psd = psdFactor(sigma, data.d);
-  lap('psd');
-
-  return {
-    method,
-    n: data.n,
-    d: data.d,
-    b: step1.b,
-    sigma,
-    norms: step1.norms,
-    model: { W: { data: psd.W, rows: data.d, cols: data.d }, b: step1.b.slice() },
-    diagnostics: {
-      positives: step1.positives,
-      minEigenvalue: psd.minEigenvalue,
-      eigenvalueFloor: psd.floor,
-      timings,
-    },
-    warnings: [],
-  };
+  const o = checkFitOptions(options);
+  const clock = stopwatch();
+  const e = o.method === 'paper' ? fitPaper(data, o, backend, clock.lap) : fitMle(data, o, backend, clock.lap);
+  return assemble(e, o, clock);
 }
 
 /**
@@ -78,4 +125,24 @@ export async function fit(x: DataInput, options?: FitOptions): Promise<FitResult
   checkFitOptions(options);
   await init();
   return fitWith(x, options, wasmBackend());
+}
+
+/** One pass over x: the mergeable statistics of the default estimator. */
+export function accumulate(x: DataInput): Statistics {
+  return accumulateWith(toSamples('x', x), wasmBackend());
+}
+
+/**
+ * The default estimator from statistics (accumulate / merge): finalize(accumulate(x), o)
+ * equals fitSync(x, o) bit for bit. Method 'paper' and step1 'sgd' need the data itself.
+ */
+export function finalize(stats: Statistics, options?: FitOptions): FitResult {
+  const s = checkStatistics('stats', stats);
+  const o = checkFitOptions(options);
+  if (o.method === 'paper' || o.step1 === 'sgd') {
+    throw new RangeError(`finalize: ${o.method === 'paper' ? "method 'paper'" : "step1 'sgd'"} needs the data, not statistics; use fit`);
+  }
+  if (s.n < 2) throw new RangeError(`stats.n must be >= 2 to fit, got ${s.n}`);
+  const clock = stopwatch();
+  return assemble(fromTotals(totals(s), o, clock.lap), o, clock);
 }

@@ -35,8 +35,8 @@ export function coordinateStats(x: Samples, backend: Backend): CoordStats {
   return total;
 }
 
-/** Step 1 of the paper for every coordinate. */
-export function paperStep1(x: Samples, stats: CoordStats, seed: number, backend: Backend): MarginalEstimate {
+/** Step 1 of the paper for every coordinate; b is clipped at 0 unless clip is false. */
+export function paperStep1(x: Samples, stats: CoordStats, seed: number, backend: Backend, clip = true): MarginalEstimate {
   const d = x.d;
   const mu0 = new Float64Array(d);
   const s0 = new Float64Array(d);
@@ -60,18 +60,20 @@ export function paperStep1(x: Samples, stats: CoordStats, seed: number, backend:
     thres[i] = -mean / s0[i];
   }
   const run = backend.sgd(d, { mu0, s0, thres, seed, ...PAPER_SGD });
-  let totals;
   try {
     forEachBlock(x, (block, rows) => run.push(block, rows));
-  } finally {
-    totals = run.finish();
+  } catch (err) {
+    run.finish(); // release the run's memory, then report the first error
+    throw err;
   }
+  const totals = run.finish();
   const b = new Float64Array(d);
   const norms = new Float64Array(d);
   for (let i = 0; i < d; i++) {
     const v1 = totals.sumV1[i] / totals.batches[i];
     const v2 = totals.sumV2[i] / totals.batches[i];
-    b[i] = Math.max(0, mu0[i] + (v2 * s0[i]) / v1);
+    const bi = mu0[i] + (v2 * s0[i]) / v1;
+    b[i] = clip ? Math.max(0, bi) : bi;
     norms[i] = s0[i] / Math.sqrt(v1);
   }
   return { b, norms, positives: stats.count };

@@ -37,15 +37,41 @@ export interface SampleOptions {
   seed?: number;
 }
 
-export type Method = 'paper';
+export type Method = 'mle' | 'paper';
+export type Step1 = 'censored' | 'truncated' | 'sgd';
+export type Step2 = 'pairwise' | 'moment' | 'orthant';
 
 export interface FitOptions {
   /**
+   * 'mle': censored-likelihood estimators from one pass of mergeable statistics (Step 1
+   * and Step 2 below); works for any sign of b.
    * 'paper': the algorithm of Wu, Dimakis & Sanghavi (NeurIPS 2019) exactly as the
-   * authors' reference runs it (projected SGD per coordinate, then orthant counts).
-   * @default 'paper'
+   * authors' reference runs it (projected SGD per coordinate, then orthant counts above
+   * b_hat, b clipped at 0); `step1`, `step2` and `assumeNonnegativeBias` do not apply.
+   * @default 'mle'
    */
   method?: Method;
+  /**
+   * Per-coordinate estimator of (b_i, ||W_i||) for method 'mle':
+   * 'censored': the censored-normal (Tobit) MLE, zeros included;
+   * 'truncated': the truncated-normal MLE from the positives only (for data whose zeros
+   * were dropped); 'sgd': the paper's projected SGD (needs a second pass over the data).
+   * @default 'censored'
+   */
+  step1?: Step1;
+  /**
+   * Per-pair estimator of the correlation for method 'mle':
+   * 'pairwise': coarsened pairwise likelihood (bivariate density where both are positive,
+   * 2 x 2 cell probabilities elsewhere); 'moment': matches E[x_i x_j]; 'orthant': matches
+   * P(x_i > 0, x_j > 0) (the paper's idea at threshold 0).
+   * @default 'pairwise'
+   */
+  step2?: Step2;
+  /**
+   * Constrain b >= 0 (the paper's assumption): Step 1 then returns the constrained MLE.
+   * @default false
+   */
+  assumeNonnegativeBias?: boolean;
   /**
    * Seed of the draws inside the estimator (the SGD's truncated normals): an integer in [0, 2^32).
    * @default 0
@@ -64,9 +90,11 @@ export interface FitDiagnostics {
   timings: Record<string, number>;
 }
 
-/** The result of `fit`: plain data; `serializeFit` turns it into JSON-ready arrays. */
+/** The result of `fit`: plain data; `fitToJSON` turns it into JSON-ready arrays. */
 export interface FitResult {
   method: Method;
+  /** The per-coordinate and per-pair estimators used ('paper' for the paper's method). */
+  steps: { step1: Step1 | 'paper'; step2: Step2 | 'paper' };
   n: number;
   d: number;
   /** Estimated bias b (length d). */
@@ -77,6 +105,11 @@ export interface FitResult {
   norms: Float64Array;
   /** A model one can `sample` from: W is a d x d factor of the PSD projection of `sigma`. */
   model: { W: MatrixLike; b: Float64Array };
+  /**
+   * Standard errors of b and of the row norms from the observed Fisher information of
+   * Step 1 (method 'mle' with step1 'censored' or 'truncated'); null otherwise.
+   */
+  standardErrors: { b: Float64Array; norms: Float64Array } | null;
   diagnostics: FitDiagnostics;
   /** Things a careful user should know about this fit (empty when there are none). */
   warnings: string[];

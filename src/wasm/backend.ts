@@ -8,6 +8,7 @@ import {
 import { kernelExports, type KernelExports } from './instance.js';
 
 const SGD_FIELDS = 11; // assembly/sgd.ts state layout
+const MOMENT_TILE = 64; // assembly/moments.ts TILE
 const OUT_SCRATCH_DOUBLES = 1 << 20;
 
 class Scratch {
@@ -72,6 +73,20 @@ export function createWasmBackend(ex: KernelExports): Backend {
       f64(cp, d * d).fill(0);
       ex.pairCounts(xp, rows, d, tp, bp, cp);
       return f64(cp, d * d).slice();
+    },
+
+    momentStats(block, rows, d) {
+      const words = Math.ceil(rows / 64);
+      const xp = scratch.get('x', rows * d * 8);
+      const op = scratch.get('moments', 4 * d * d * 8);
+      const zp = scratch.get('zeros', d * 8);
+      const bp = scratch.get('bits', d * words * 8);
+      const lp = scratch.get('lists', d * 4 * (1 + MOMENT_TILE));
+      f64(xp, rows * d).set(block.subarray(0, rows * d));
+      f64(op, 4 * d * d).fill(0);
+      f64(zp, d).fill(0);
+      ex.momentStats(xp, rows, d, op, zp, bp, lp);
+      return f64(op, 4 * d * d).slice();
     },
 
     sgd(d, setup: SgdSetup): SgdRun {

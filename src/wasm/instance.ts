@@ -17,6 +17,7 @@ export interface KernelExports {
   sgdChunk(xPtr: number, rows: number, d: number, statePtr: number, bs: number, lam: number, radius: number): void;
   coordStats(xPtr: number, rows: number, d: number, outPtr: number): void;
   pairCounts(xPtr: number, rows: number, d: number, tPtr: number, bitsPtr: number, countsPtr: number): void;
+  momentStats(xPtr: number, rows: number, d: number, outPtr: number, zerosPtr: number, bitsPtr: number, listPtr: number): void;
   sampleRows(statePtr: number, wtPtr: number, bPtr: number, outPtr: number, rows: number, d: number, k: number, zPtr: number): void;
 }
 

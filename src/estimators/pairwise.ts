@@ -1,0 +1,53 @@
+// Step 2 of the default estimator: the correlation rho_ij of (y_i, y_j) by a coarsened
+// pairwise likelihood ("QG": quadrant + Gaussian), with the marginals (b, sigma) of Step 1
+// held fixed (a two-stage pairwise likelihood; Varin, Reid & Firth, "An overview of
+// composite likelihood methods", Statistica Sinica 21, 2011, Sec. 3). Rows where both
+// coordinates are positive contribute their bivariate normal density; the other rows
+// contribute the probability of their cell of the 2 x 2 table {x_i > 0} x {x_j > 0}:
+//   l(rho) = -n11/2 log(1 - rho^2) - (Suu_i - 2 rho Suu_ij + Suu_j) / (2 (1 - rho^2))
+//            + n10 log(P_i - p11) + n01 log(P_j - p11) + n00 log(1 - P_i - P_j + p11)
+// with u = (x - b) / sigma, P_i = Phi(b_i / sigma_i), p11 = Phi_2(b_i/sigma_i, b_j/sigma_j; rho).
+// Everything comes from the one-pass statistics N11, A1, A2, G. The maximum over
+// (-1, 1) is found by a grid and Brent's method (bounded iterations).
+import { bvnCdf } from '../bvn.js';
+import { Phi } from '../normal.js';
+import type { StatisticTotals } from '../statistics.js';
+import { maximize, type Solution } from './solve.js';
+
+/** Correlations are searched in [-RHO_MAX, RHO_MAX]. */
+export const RHO_MAX = 1 - 1e-9;
+const TINY = 1e-300;
+
+export function pairwiseRho(st: StatisticTotals, b: Float64Array, sigma: Float64Array, i: number, j: number): Solution {
+  const d = st.d;
+  const n = st.n;
+  const bi = b[i], bj = b[j], si = sigma[i], sj = sigma[j];
+  const hi = bi / si;
+  const hj = bj / sj;
+  const n11 = st.n11[i * d + j];
+  const ni = st.n11[i * d + i];
+  const nj = st.n11[j * d + j];
+  const n10 = ni - n11;
+  const n01 = nj - n11;
+  const n00 = n - ni - nj + n11;
+  const sxi = st.a1[i * d + j];
+  const sxj = st.a1[j * d + i];
+  const sxi2 = st.a2[i * d + j];
+  const sxj2 = st.a2[j * d + i];
+  const sxij = st.g[i * d + j];
+  const suuI = (sxi2 - 2 * bi * sxi + n11 * bi * bi) / (si * si);
+  const suuJ = (sxj2 - 2 * bj * sxj + n11 * bj * bj) / (sj * sj);
+  const suuIJ = (sxij - bi * sxj - bj * sxi + n11 * bi * bj) / (si * sj);
+  const pi = Phi(hi);
+  const pj = Phi(hj);
+  const ll = (r: number) => {
+    const s2 = 1 - r * r;
+    let v = -0.5 * n11 * Math.log(s2) - (suuI - 2 * r * suuIJ + suuJ) / (2 * s2);
+    const p11 = bvnCdf(hi, hj, r);
+    if (n10 > 0) v += n10 * Math.log(Math.max(pi - p11, TINY));
+    if (n01 > 0) v += n01 * Math.log(Math.max(pj - p11, TINY));
+    if (n00 > 0) v += n00 * Math.log(Math.max(1 - pi - pj + p11, TINY));
+    return v;
+  };
+  return maximize(ll, -RHO_MAX, RHO_MAX);
+}

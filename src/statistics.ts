@@ -1,0 +1,140 @@
+// The one-pass sufficient statistics of the default estimator, in a form that merges
+// exactly: counts are integers, and every floating sum is kept as exact partials
+// (exact-sum.ts) over block partial sums. One pass = the block partials of
+// assembly/moments.ts added in; merge = adding two exact sums. Statistics are plain
+// JSON-ready objects, so a map-reduce job can ship them anywhere.
+import type { Backend } from './backend.js';
+import { forEachBlock } from './blocks.js';
+import { addExact, roundExact } from './exact-sum.js';
+import type { Samples } from './types.js';
+import { checkInteger, show } from './validate.js';
+
+export const STATISTICS_FORMAT = 'relu-density/statistics';
+export const STATISTICS_VERSION = 1;
+
+/**
+ * Sufficient statistics of n rows of d values (see assembly/moments.ts for the sums). The
+ * d x d arrays are row-major; `n11` and `g` use the upper triangle (i <= j) only, `a1`
+ * and `a2` are full. Each float sum is a list of exact partials: round with totals().
+ */
+export interface Statistics {
+  format: typeof STATISTICS_FORMAT;
+  version: typeof STATISTICS_VERSION;
+  n: number;
+  d: number;
+  n11: number[];
+  a1: number[][];
+  a2: number[][];
+  g: number[][];
+}
+
+/** The statistics rounded to doubles: what the estimators read. */
+export interface StatisticTotals {
+  n: number;
+  d: number;
+  n11: Float64Array;
+  a1: Float64Array;
+  a2: Float64Array;
+  g: Float64Array;
+}
+
+export function emptyStatistics(d: number): Statistics {
+  const sums = () => Array.from({ length: d * d }, () => [] as number[]);
+  return {
+    format: STATISTICS_FORMAT, version: STATISTICS_VERSION, n: 0, d,
+    n11: new Array<number>(d * d).fill(0), a1: sums(), a2: sums(), g: sums(),
+  };
+}
+
+/** Adds one block's partial (N11 | A1 | A2 | G, from Backend.momentStats) in place. */
+function addBlock(s: Statistics, p: Float64Array, rows: number): void {
+  const d = s.d;
+  const dd = d * d;
+  s.n += rows;
+  for (let i = 0; i < d; i++) {
+    for (let j = 0; j < d; j++) {
+      const e = i * d + j;
+      if (j >= i) {
+        s.n11[e] += p[e];
+        if (p[3 * dd + e] !== 0) addExact(s.g[e], p[3 * dd + e]);
+      }
+      if (p[dd + e] !== 0) addExact(s.a1[e], p[dd + e]);
+      if (p[2 * dd + e] !== 0) addExact(s.a2[e], p[2 * dd + e]);
+    }
+  }
+}
+
+/** One pass over validated samples. */
+export function accumulateWith(x: Samples, backend: Backend): Statistics {
+  const s = emptyStatistics(x.d);
+  forEachBlock(x, (block, rows) => addBlock(s, backend.momentStats(block, rows, x.d), rows));
+  return s;
+}
+
+/** Checks the shape of statistics that may come from JSON. */
+export function checkStatistics(name: string, s: unknown): Statistics {
+  if (typeof s !== 'object' || s === null) throw new TypeError(`${name} must be a Statistics object, got ${show(s)}`);
+  const t = s as Statistics;
+  if (t.format !== STATISTICS_FORMAT) {
+    throw new TypeError(`${name}.format must be '${STATISTICS_FORMAT}', got ${show(t.format)}`);
+  }
+  if (t.version !== STATISTICS_VERSION) {
+    throw new RangeError(`${name}.version must be ${STATISTICS_VERSION}, got ${show(t.version)}`);
+  }
+  checkInteger(`${name}.n`, t.n, 0);
+  const d = checkInteger(`${name}.d`, t.d, 1);
+  for (const key of ['n11', 'a1', 'a2', 'g'] as const) {
+    const v = t[key];
+    if (!Array.isArray(v) || v.length !== d * d) {
+      throw new RangeError(`${name}.${key} must be an array of d x d = ${d * d} entries, got ${show(v)}`);
+    }
+  }
+  for (let e = 0; e < d * d; e++) {
+    const c = t.n11[e];
+    if (!Number.isInteger(c) || c < 0 || c > t.n) throw new RangeError(`${name}.n11[${e}] is ${show(c)}; counts must be integers in [0, n]`);
+    for (const key of ['a1', 'a2', 'g'] as const) {
+      const p = t[key][e];
+      if (!Array.isArray(p) || !p.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+        throw new TypeError(`${name}.${key}[${e}] must be an array of finite numbers (exact partials), got ${show(p)}`);
+      }
+    }
+  }
+  return t;
+}
+
+/** a + b, exactly; neither input is changed. */
+export function mergeStatistics(a: Statistics, b: Statistics): Statistics {
+  checkStatistics('a', a);
+  checkStatistics('b', b);
+  if (a.d !== b.d) throw new RangeError(`cannot merge statistics of d = ${a.d} and d = ${b.d}`);
+  const copy = (m: number[][]) => m.map((p) => p.slice());
+  const out: Statistics = { ...a, n11: a.n11.slice(), a1: copy(a.a1), a2: copy(a.a2), g: copy(a.g) };
+  out.n = a.n + b.n;
+  for (let e = 0; e < a.d * a.d; e++) {
+    out.n11[e] += b.n11[e];
+    for (const v of b.a1[e]) addExact(out.a1[e], v);
+    for (const v of b.a2[e]) addExact(out.a2[e], v);
+    for (const v of b.g[e]) addExact(out.g[e], v);
+  }
+  return out;
+}
+
+/** Rounds every exact sum and mirrors the symmetric matrices. */
+export function totals(s: Statistics): StatisticTotals {
+  const d = s.d;
+  const n11 = new Float64Array(d * d);
+  const g = new Float64Array(d * d);
+  const a1 = new Float64Array(d * d);
+  const a2 = new Float64Array(d * d);
+  for (let i = 0; i < d; i++) {
+    for (let j = 0; j < d; j++) {
+      const e = i * d + j;
+      const u = i <= j ? e : j * d + i;
+      n11[e] = s.n11[u];
+      g[e] = roundExact(s.g[u]);
+      a1[e] = roundExact(s.a1[e]);
+      a2[e] = roundExact(s.a2[e]);
+    }
+  }
+  return { n: s.n, d, n11, a1, a2, g };
+}
