@@ -8,8 +8,12 @@
 //            + n10 log(P_i - p11) + n01 log(P_j - p11) + n00 log(1 - P_i - P_j + p11)
 // with u = (x - b) / sigma, P_i = Phi(b_i / sigma_i), p11 = Phi_2(b_i/sigma_i, b_j/sigma_j; rho).
 // Everything comes from the one-pass statistics N11, A1, A2, G. The maximum over
-// (-1, 1) is found by a grid and Brent's method (bounded iterations).
-import { bvnCdf } from '../bvn.js';
+// (-1, 1) is found by a grid and Brent's method (bounded iterations), then polished on the
+// score, which pins it to ~1e-15 where likelihood values alone pin it to ~1e-8:
+//   l'(rho) = n11 rho / (1 - rho^2) + (Suu_ij (1 - rho^2) - rho Q) / (1 - rho^2)^2
+//             + phi_2(h_i, h_j; rho) (n00 / p00 - n10 / p10 - n01 / p01)
+// with Q = Suu_i - 2 rho Suu_ij + Suu_j and dPhi_2/drho = phi_2 (Plackett 1954).
+import { bvnCdf, bvnPdf } from '../bvn.js';
 import { Phi } from '../normal.js';
 import type { StatisticTotals } from '../statistics.js';
 import { maximize, type Solution } from './solve.js';
@@ -49,5 +53,30 @@ export function pairwiseRho(st: StatisticTotals, b: Float64Array, sigma: Float64
     if (n00 > 0) v += n00 * Math.log(Math.max(1 - pi - pj + p11, TINY));
     return v;
   };
-  return maximize(ll, -RHO_MAX, RHO_MAX);
+  const score = (r: number) => {
+    const s2 = 1 - r * r;
+    const q = suuI - 2 * r * suuIJ + suuJ;
+    const p11 = bvnCdf(hi, hj, r);
+    let cells = 0;
+    if (n10 > 0) cells -= n10 / Math.max(pi - p11, TINY);
+    if (n01 > 0) cells -= n01 / Math.max(pj - p11, TINY);
+    if (n00 > 0) cells += n00 / Math.max(1 - pi - pj + p11, TINY);
+    return (n11 * r) / s2 + (suuIJ * s2 - r * q) / (s2 * s2) + bvnPdf(hi, hj, r) * cells;
+  };
+  const rough = maximize(ll, -RHO_MAX, RHO_MAX);
+  return polish(score, rough);
+}
+
+/** Bisection of the score (+ on the left, - on the right) around a located maximum. */
+function polish(score: (r: number) => number, rough: Solution): Solution {
+  const DELTA = 1e-4;
+  let lo = Math.max(-RHO_MAX, rough.x - DELTA);
+  let hi = Math.min(RHO_MAX, rough.x + DELTA);
+  if (!(score(lo) > 0 && score(hi) < 0)) return rough; // boundary maximum, or no sign change
+  for (let it = 0; it < 60 && hi - lo > 1e-16; it++) {
+    const mid = 0.5 * (lo + hi);
+    if (score(mid) > 0) lo = mid;
+    else hi = mid;
+  }
+  return { x: 0.5 * (lo + hi), converged: rough.converged, iterations: rough.iterations };
 }
