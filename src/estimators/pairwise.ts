@@ -5,16 +5,18 @@
 // coordinates are positive contribute their bivariate normal density; the other rows
 // contribute the probability of their cell of the 2 x 2 table {x_i > 0} x {x_j > 0}:
 //   l(rho) = -n11/2 log(1 - rho^2) - (Suu_i - 2 rho Suu_ij + Suu_j) / (2 (1 - rho^2))
-//            + n10 log(P_i - p11) + n01 log(P_j - p11) + n00 log(1 - P_i - P_j + p11)
-// with u = (x - b) / sigma, P_i = Phi(b_i / sigma_i), p11 = Phi_2(b_i/sigma_i, b_j/sigma_j; rho).
+//            + n10 log p10 + n01 log p01 + n00 log p00
+// with u = (x - b) / sigma, h = b / sigma and the cells computed directly (no subtraction,
+// so rare cells keep their relative accuracy): p10 = Phi_2(h_i, -h_j; -rho),
+// p01 = Phi_2(-h_i, h_j; -rho), p00 = Phi_2(-h_i, -h_j; rho).
 // Everything comes from the one-pass statistics N11, A1, A2, G. The maximum over
 // (-1, 1) is found by a grid and Brent's method (bounded iterations), then polished on the
 // score, which pins it to ~1e-15 where likelihood values alone pin it to ~1e-8:
 //   l'(rho) = n11 rho / (1 - rho^2) + (Suu_ij (1 - rho^2) - rho Q) / (1 - rho^2)^2
 //             + phi_2(h_i, h_j; rho) (n00 / p00 - n10 / p10 - n01 / p01)
+// (each cell's derivative in rho is +-phi_2(h_i, h_j; rho))
 // with Q = Suu_i - 2 rho Suu_ij + Suu_j and dPhi_2/drho = phi_2 (Plackett 1954).
 import { bvnCdf, bvnPdf } from '../bvn.js';
-import { Phi } from '../normal.js';
 import type { StatisticTotals } from '../statistics.js';
 import { maximize, type Solution } from './solve.js';
 
@@ -42,25 +44,24 @@ export function pairwiseRho(st: StatisticTotals, b: Float64Array, sigma: Float64
   const suuI = (sxi2 - 2 * bi * sxi + n11 * bi * bi) / (si * si);
   const suuJ = (sxj2 - 2 * bj * sxj + n11 * bj * bj) / (sj * sj);
   const suuIJ = (sxij - bi * sxj - bj * sxi + n11 * bi * bj) / (si * sj);
-  const pi = Phi(hi);
-  const pj = Phi(hj);
+  const p10 = (r: number) => Math.max(bvnCdf(hi, -hj, -r), TINY);
+  const p01 = (r: number) => Math.max(bvnCdf(-hi, hj, -r), TINY);
+  const p00 = (r: number) => Math.max(bvnCdf(-hi, -hj, r), TINY);
   const ll = (r: number) => {
     const s2 = 1 - r * r;
     let v = -0.5 * n11 * Math.log(s2) - (suuI - 2 * r * suuIJ + suuJ) / (2 * s2);
-    const p11 = bvnCdf(hi, hj, r);
-    if (n10 > 0) v += n10 * Math.log(Math.max(pi - p11, TINY));
-    if (n01 > 0) v += n01 * Math.log(Math.max(pj - p11, TINY));
-    if (n00 > 0) v += n00 * Math.log(Math.max(1 - pi - pj + p11, TINY));
+    if (n10 > 0) v += n10 * Math.log(p10(r));
+    if (n01 > 0) v += n01 * Math.log(p01(r));
+    if (n00 > 0) v += n00 * Math.log(p00(r));
     return v;
   };
   const score = (r: number) => {
     const s2 = 1 - r * r;
     const q = suuI - 2 * r * suuIJ + suuJ;
-    const p11 = bvnCdf(hi, hj, r);
     let cells = 0;
-    if (n10 > 0) cells -= n10 / Math.max(pi - p11, TINY);
-    if (n01 > 0) cells -= n01 / Math.max(pj - p11, TINY);
-    if (n00 > 0) cells += n00 / Math.max(1 - pi - pj + p11, TINY);
+    if (n10 > 0) cells -= n10 / p10(r);
+    if (n01 > 0) cells -= n01 / p01(r);
+    if (n00 > 0) cells += n00 / p00(r);
     return (n11 * r) / s2 + (suuIJ * s2 - r * q) / (s2 * s2) + bvnPdf(hi, hj, r) * cells;
   };
   const rough = maximize(ll, -RHO_MAX, RHO_MAX);
