@@ -29,9 +29,11 @@ export function momentStats(
   pairCounts(xPtr, rows, d, zerosPtr, bitsPtr, outPtr);
 
   const stride = <usize>d << 3;
-  const cntP = listPtr;                           // d x i32 counts
-  const rowsP = listPtr + (<usize>d << 2);        // d x TILE i32 row offsets
-  const zero = f64x2.splat(0.0);
+  // Per tile and coordinate i: how many rows have x_i > 0, their byte offsets in the tile
+  // and their x_i, so the inner loops read a contiguous list instead of testing every row.
+  const cntP = listPtr;                                   // d x i32
+  const offP = cntP + (<usize>d << 2);                    // d x TILE x i32
+  const valP = (offP + (<usize>d * TILE << 2) + 15) & ~15; // d x TILE x f64
   for (let r0 = 0; r0 < rows; r0 += TILE) {
     const tr = min(TILE, rows - r0);
     const tile = xPtr + <usize>r0 * stride;
@@ -39,10 +41,13 @@ export function momentStats(
     for (let r = 0; r < tr; r++) {
       const row = tile + <usize>r * stride;
       for (let i = 0; i < d; i++) {
-        if (load<f64>(row + (<usize>i << 3)) > 0.0) {
+        const v = load<f64>(row + (<usize>i << 3));
+        if (v > 0.0) {
           const cp = cntP + (<usize>i << 2);
           const c = load<i32>(cp);
-          store<i32>(rowsP + ((<usize>i * TILE + <usize>c) << 2), r * d * 8);
+          const slot = <usize>i * TILE + <usize>c;
+          store<i32>(offP + (slot << 2), r * d * 8);
+          store<f64>(valP + (slot << 3), v);
           store<i32>(cp, c + 1);
         }
       }
@@ -50,61 +55,100 @@ export function momentStats(
     for (let i = 0; i < d; i++) {
       const c = load<i32>(cntP + (<usize>i << 2));
       if (c == 0) continue;
-      const list = rowsP + (<usize>i * TILE << 2);
-      const iOff = <usize>i << 3;
+      const offs = offP + (<usize>i * TILE << 2);
+      const vals = valP + (<usize>i * TILE << 3);
       const rowI = <usize>i * stride;
-      // A1 and A2: row i, every column, two at a time.
       let j = 0;
-      for (; j + 1 < d; j += 2) {
-        const off = <usize>j << 3;
-        let a1 = v128.load(a1P + rowI + off);
-        let a2 = v128.load(a2P + rowI + off);
-        for (let k = 0; k < c; k++) {
-          const row = tile + <usize>load<i32>(list + (<usize>k << 2));
-          const xi = f64x2.splat(load<f64>(row + iOff));
-          const mask = f64x2.gt(v128.load(row + off), zero);
-          a1 = f64x2.add(a1, v128.and(xi, mask));
-          a2 = f64x2.add(a2, v128.and(f64x2.mul(xi, xi), mask));
-        }
-        v128.store(a1P + rowI + off, a1);
-        v128.store(a2P + rowI + off, a2);
+      // Four columns at a time; G (needed for j >= i only) from the block holding column i on.
+      for (; j + 3 < d; j += 4) {
+        if (j + 3 < i) accumulateA(tile, offs, vals, c, a1P + rowI, a2P + rowI, j);
+        else accumulateAG(tile, offs, vals, c, a1P + rowI, a2P + rowI, gP + rowI, j);
       }
-      if (j < d) {
-        const off = <usize>j << 3;
-        let a1 = load<f64>(a1P + rowI + off);
-        let a2 = load<f64>(a2P + rowI + off);
-        for (let k = 0; k < c; k++) {
-          const row = tile + <usize>load<i32>(list + (<usize>k << 2));
-          const xi = load<f64>(row + iOff);
-          if (load<f64>(row + off) > 0.0) {
-            a1 += xi;
-            a2 += xi * xi;
-          }
-        }
-        store<f64>(a1P + rowI + off, a1);
-        store<f64>(a2P + rowI + off, a2);
-      }
-      // G: columns j >= i (from the even column at or below i).
-      j = i & ~1;
-      for (; j + 1 < d; j += 2) {
-        const off = <usize>j << 3;
-        let g = v128.load(gP + rowI + off);
-        for (let k = 0; k < c; k++) {
-          const row = tile + <usize>load<i32>(list + (<usize>k << 2));
-          const xi = f64x2.splat(load<f64>(row + iOff));
-          g = f64x2.add(g, f64x2.mul(xi, v128.load(row + off)));
-        }
-        v128.store(gP + rowI + off, g);
-      }
-      if (j < d) {
-        const off = <usize>j << 3;
-        let g = load<f64>(gP + rowI + off);
-        for (let k = 0; k < c; k++) {
-          const row = tile + <usize>load<i32>(list + (<usize>k << 2));
-          g += load<f64>(row + iOff) * load<f64>(row + off);
-        }
-        store<f64>(gP + rowI + off, g);
-      }
+      for (; j < d; j++) accumulateScalar(tile, offs, vals, c, a1P + rowI, a2P + rowI, gP + rowI, j, j >= i);
     }
   }
+}
+
+/** A1 and A2 of row i, columns j .. j + 3, over the listed rows of one tile. */
+@inline function accumulateA(tile: usize, offs: usize, vals: usize, c: i32, a1Row: usize, a2Row: usize, j: i32): void {
+  const off = <usize>j << 3;
+  const zero = f64x2.splat(0.0);
+  let a10 = v128.load(a1Row + off);
+  let a11 = v128.load(a1Row + off, 16);
+  let a20 = v128.load(a2Row + off);
+  let a21 = v128.load(a2Row + off, 16);
+  for (let k = 0; k < c; k++) {
+    const row = tile + <usize>load<i32>(offs + (<usize>k << 2)) + off;
+    const v = load<f64>(vals + (<usize>k << 3));
+    const xi = f64x2.splat(v);
+    const sq = f64x2.splat(v * v);
+    const m0 = f64x2.gt(v128.load(row), zero);
+    const m1 = f64x2.gt(v128.load(row, 16), zero);
+    a10 = f64x2.add(a10, v128.and(xi, m0));
+    a11 = f64x2.add(a11, v128.and(xi, m1));
+    a20 = f64x2.add(a20, v128.and(sq, m0));
+    a21 = f64x2.add(a21, v128.and(sq, m1));
+  }
+  v128.store(a1Row + off, a10);
+  v128.store(a1Row + off, a11, 16);
+  v128.store(a2Row + off, a20);
+  v128.store(a2Row + off, a21, 16);
+}
+
+/** A1, A2 and G of row i, columns j .. j + 3, over the listed rows of one tile. */
+@inline function accumulateAG(
+  tile: usize, offs: usize, vals: usize, c: i32, a1Row: usize, a2Row: usize, gRow: usize, j: i32,
+): void {
+  const off = <usize>j << 3;
+  const zero = f64x2.splat(0.0);
+  let a10 = v128.load(a1Row + off);
+  let a11 = v128.load(a1Row + off, 16);
+  let a20 = v128.load(a2Row + off);
+  let a21 = v128.load(a2Row + off, 16);
+  let g0 = v128.load(gRow + off);
+  let g1 = v128.load(gRow + off, 16);
+  for (let k = 0; k < c; k++) {
+    const row = tile + <usize>load<i32>(offs + (<usize>k << 2)) + off;
+    const v = load<f64>(vals + (<usize>k << 3));
+    const xi = f64x2.splat(v);
+    const sq = f64x2.splat(v * v);
+    const x0 = v128.load(row);
+    const x1 = v128.load(row, 16);
+    const m0 = f64x2.gt(x0, zero);
+    const m1 = f64x2.gt(x1, zero);
+    a10 = f64x2.add(a10, v128.and(xi, m0));
+    a11 = f64x2.add(a11, v128.and(xi, m1));
+    a20 = f64x2.add(a20, v128.and(sq, m0));
+    a21 = f64x2.add(a21, v128.and(sq, m1));
+    g0 = f64x2.add(g0, f64x2.mul(xi, x0));
+    g1 = f64x2.add(g1, f64x2.mul(xi, x1));
+  }
+  v128.store(a1Row + off, a10);
+  v128.store(a1Row + off, a11, 16);
+  v128.store(a2Row + off, a20);
+  v128.store(a2Row + off, a21, 16);
+  v128.store(gRow + off, g0);
+  v128.store(gRow + off, g1, 16);
+}
+
+/** One column j of row i (the columns left over after the blocks of four). */
+@inline function accumulateScalar(
+  tile: usize, offs: usize, vals: usize, c: i32, a1Row: usize, a2Row: usize, gRow: usize, j: i32, withG: bool,
+): void {
+  const off = <usize>j << 3;
+  let a1 = load<f64>(a1Row + off);
+  let a2 = load<f64>(a2Row + off);
+  let g = load<f64>(gRow + off);
+  for (let k = 0; k < c; k++) {
+    const xj = load<f64>(tile + <usize>load<i32>(offs + (<usize>k << 2)) + off);
+    const v = load<f64>(vals + (<usize>k << 3));
+    if (xj > 0.0) {
+      a1 += v;
+      a2 += v * v;
+    }
+    g += v * xj;
+  }
+  store<f64>(a1Row + off, a1);
+  store<f64>(a2Row + off, a2);
+  if (withG) store<f64>(gRow + off, g);
 }

@@ -1,10 +1,11 @@
 // Generation of x = ReLU(W z + b), z ~ N(0, I_k) (the model of Wu, Dimakis & Sanghavi 2019,
 // Eq. (1)), for `rows` rows from the stream at statePtr. z is drawn row by row (k normals a
 // row, ziggurat), so the output depends only on the stream, never on how the caller splits
-// rows into calls. wt is W transposed (k x d, row-major) so the inner loop runs over
-// contiguous output columns two at a time; every output element is b_j + sum_l z_l W_jl
-// added in l order, the same order as the TypeScript twin (no fused multiply-add), hence
-// the same bits. zPtr is scratch for k doubles.
+// rows into calls. wt is W transposed (k x d, row-major) so the inner loops read contiguous
+// columns. Two rows and eight columns are computed at a time with their sums held in
+// registers; every output element is still b_j + z_0 W_j0 + z_1 W_j1 + ... added in l order,
+// the same order as the TypeScript twin (no fused multiply-add), hence the same bits.
+// zPtr is scratch for 2 k doubles.
 
 import { loadState, storeState } from "./rng";
 import { normal } from "./normal";
@@ -15,36 +16,96 @@ export function sampleRows(
 ): void {
   loadState(statePtr);
   const stride = <usize>d << 3;
-  const pairs = d & ~1;
-  const zero = f64x2.splat(0.0);
-  for (let r = 0; r < rows; r++) {
+  const z1Ptr = zPtr + (<usize>k << 3);
+  let r = 0;
+  for (; r + 1 < rows; r += 2) {
     for (let l = 0; l < k; l++) store<f64>(zPtr + (<usize>l << 3), normal());
-    const out = outPtr + <usize>r * stride;
-    memory.copy(out, bPtr, stride);
-    for (let l = 0; l < k; l++) {
-      const zl = load<f64>(zPtr + (<usize>l << 3));
-      const zv = f64x2.splat(zl);
-      const w = wtPtr + <usize>l * stride;
-      let j = 0;
-      for (; j < pairs; j += 2) {
-        const off = <usize>j << 3;
-        v128.store(out + off, f64x2.add(v128.load(out + off), f64x2.mul(zv, v128.load(w + off))));
-      }
-      if (j < d) {
-        const off = <usize>j << 3;
-        store<f64>(out + off, load<f64>(out + off) + zl * load<f64>(w + off));
-      }
-    }
-    let j = 0;
-    for (; j < pairs; j += 2) {
-      const off = <usize>j << 3;
-      v128.store(out + off, f64x2.pmax(zero, v128.load(out + off)));
-    }
-    if (j < d) {
-      const off = <usize>j << 3;
-      const v = load<f64>(out + off);
-      store<f64>(out + off, v > 0.0 ? v : 0.0);
-    }
+    for (let l = 0; l < k; l++) store<f64>(z1Ptr + (<usize>l << 3), normal());
+    const out0 = outPtr + <usize>r * stride;
+    twoRows(zPtr, z1Ptr, wtPtr, bPtr, out0, out0 + stride, d, k);
+  }
+  if (r < rows) {
+    for (let l = 0; l < k; l++) store<f64>(zPtr + (<usize>l << 3), normal());
+    oneRow(zPtr, wtPtr, bPtr, outPtr + <usize>r * stride, d, k);
   }
   storeState(statePtr);
+}
+
+@inline function relu(v: v128): v128 {
+  return f64x2.pmax(f64x2.splat(0.0), v);
+}
+
+function twoRows(z0: usize, z1: usize, wt: usize, b: usize, out0: usize, out1: usize, d: i32, k: i32): void {
+  const stride = <usize>d << 3;
+  let j = 0;
+  for (; j + 7 < d; j += 8) {
+    const off = <usize>j << 3;
+    let p0 = v128.load(b + off), p1 = v128.load(b + off, 16), p2 = v128.load(b + off, 32), p3 = v128.load(b + off, 48);
+    let q0 = p0, q1 = p1, q2 = p2, q3 = p3;
+    let w = wt + off;
+    for (let l = 0; l < k; l++) {
+      const a = f64x2.splat(load<f64>(z0 + (<usize>l << 3)));
+      const c = f64x2.splat(load<f64>(z1 + (<usize>l << 3)));
+      const w0 = v128.load(w), w1 = v128.load(w, 16), w2 = v128.load(w, 32), w3 = v128.load(w, 48);
+      p0 = f64x2.add(p0, f64x2.mul(a, w0));
+      p1 = f64x2.add(p1, f64x2.mul(a, w1));
+      p2 = f64x2.add(p2, f64x2.mul(a, w2));
+      p3 = f64x2.add(p3, f64x2.mul(a, w3));
+      q0 = f64x2.add(q0, f64x2.mul(c, w0));
+      q1 = f64x2.add(q1, f64x2.mul(c, w1));
+      q2 = f64x2.add(q2, f64x2.mul(c, w2));
+      q3 = f64x2.add(q3, f64x2.mul(c, w3));
+      w += stride;
+    }
+    v128.store(out0 + off, relu(p0)); v128.store(out0 + off, relu(p1), 16);
+    v128.store(out0 + off, relu(p2), 32); v128.store(out0 + off, relu(p3), 48);
+    v128.store(out1 + off, relu(q0)); v128.store(out1 + off, relu(q1), 16);
+    v128.store(out1 + off, relu(q2), 32); v128.store(out1 + off, relu(q3), 48);
+  }
+  for (; j + 1 < d; j += 2) {
+    const off = <usize>j << 3;
+    let p = v128.load(b + off);
+    let q = p;
+    let w = wt + off;
+    for (let l = 0; l < k; l++) {
+      const wv = v128.load(w);
+      p = f64x2.add(p, f64x2.mul(f64x2.splat(load<f64>(z0 + (<usize>l << 3))), wv));
+      q = f64x2.add(q, f64x2.mul(f64x2.splat(load<f64>(z1 + (<usize>l << 3))), wv));
+      w += stride;
+    }
+    v128.store(out0 + off, relu(p));
+    v128.store(out1 + off, relu(q));
+  }
+  if (j < d) {
+    scalarColumn(z0, wt, b, out0, d, k, j);
+    scalarColumn(z1, wt, b, out1, d, k, j);
+  }
+}
+
+function oneRow(z: usize, wt: usize, b: usize, out: usize, d: i32, k: i32): void {
+  const stride = <usize>d << 3;
+  let j = 0;
+  for (; j + 1 < d; j += 2) {
+    const off = <usize>j << 3;
+    let p = v128.load(b + off);
+    let w = wt + off;
+    for (let l = 0; l < k; l++) {
+      p = f64x2.add(p, f64x2.mul(f64x2.splat(load<f64>(z + (<usize>l << 3))), v128.load(w)));
+      w += stride;
+    }
+    v128.store(out + off, relu(p));
+  }
+  if (j < d) scalarColumn(z, wt, b, out, d, k, j);
+}
+
+@inline function scalarColumn(z: usize, wt: usize, b: usize, out: usize, d: i32, k: i32, j: i32): void {
+  const stride = <usize>d << 3;
+  const off = <usize>j << 3;
+  let v = load<f64>(b + off);
+  let w = wt + off;
+  for (let l = 0; l < k; l++) {
+    v += load<f64>(z + (<usize>l << 3)) * load<f64>(w);
+    w += stride;
+  }
+  store<f64>(out + off, v > 0.0 ? v : 0.0);
 }

@@ -81,7 +81,7 @@ export function createWasmBackend(ex: KernelExports): Backend {
       const op = scratch.get('moments', 4 * d * d * 8);
       const zp = scratch.get('zeros', d * 8);
       const bp = scratch.get('bits', d * words * 8);
-      const lp = scratch.get('lists', d * 4 * (1 + MOMENT_TILE));
+      const lp = scratch.get('lists', d * 4 * (1 + MOMENT_TILE) + 16 + d * 8 * MOMENT_TILE);
       f64(xp, rows * d).set(block.subarray(0, rows * d));
       f64(op, 4 * d * d).fill(0);
       f64(zp, d).fill(0);
@@ -130,7 +130,7 @@ export function createWasmBackend(ex: KernelExports): Backend {
       const cur = scratch.get('state2', 16);
       const wp = scratch.get('wt', k * d * 8);
       const bp = scratch.get('b', d * 8);
-      const zp = scratch.get('z', k * 8);
+      const zp = scratch.get('z', 2 * k * 8);
       const op = scratch.get('out', piece * d * 8);
       f64(wp, k * d).set(model.wt);
       f64(bp, d).set(model.b);
