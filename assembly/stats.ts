@@ -3,9 +3,19 @@
 // of Wu, Dimakis & Sanghavi 2019, Sec. 3.1). Zeros add nothing to the sums, so summing every
 // value is the same as summing the positives. Accumulates into out = [count | sum | sumSq],
 // each d long, adding rows in order (the TypeScript twin adds in the same order, so both
-// give the same bits). Two coordinates per f64x2 lane pair.
+// give the same bits). Two coordinates per f64x2 lane pair; rows in tiles of TILE, so a
+// tile stays in cache while every column pair sweeps it.
+
+const TILE = 64;
 
 export function coordStats(xPtr: usize, rows: i32, d: i32, outPtr: usize): void {
+  const stride = <usize>d << 3;
+  for (let r0 = 0; r0 < rows; r0 += TILE) {
+    tileStats(xPtr + <usize>r0 * stride, min(TILE, rows - r0), d, outPtr);
+  }
+}
+
+function tileStats(xPtr: usize, rows: i32, d: i32, outPtr: usize): void {
   const stride = <usize>d << 3;
   const cntP = outPtr;
   const s1P = cntP + stride;
