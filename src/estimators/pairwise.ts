@@ -10,15 +10,16 @@
 // so rare cells keep their relative accuracy): p10 = Phi_2(h_i, -h_j; -rho),
 // p01 = Phi_2(-h_i, h_j; -rho), p00 = Phi_2(-h_i, -h_j; rho).
 // Everything comes from the one-pass statistics N11, A1, A2, G. The maximum over
-// (-1, 1) is found by a grid and Brent's method (bounded iterations), then polished on the
-// score, which pins it to ~1e-15 where likelihood values alone pin it to ~1e-8:
+// (-1, 1) is a root of the score, bracketed on a grid and solved by regula falsi (bounded
+// iterations); solving the score pins rho to ~1e-15 where likelihood values alone would
+// pin it to ~1e-8:
 //   l'(rho) = n11 rho / (1 - rho^2) + (Suu_ij (1 - rho^2) - rho Q) / (1 - rho^2)^2
 //             + phi_2(h_i, h_j; rho) (n00 / p00 - n10 / p10 - n01 / p01)
 // (each cell's derivative in rho is +-phi_2(h_i, h_j; rho))
 // with Q = Suu_i - 2 rho Suu_ij + Suu_j and dPhi_2/drho = phi_2 (Plackett 1954).
 import { bvnCdf, bvnPdf } from '../bvn.js';
 import type { StatisticTotals } from '../statistics.js';
-import { maximize, type Solution } from './solve.js';
+import { maximizeByScore, type Solution } from './solve.js';
 
 /** Correlations are searched in [-RHO_MAX, RHO_MAX]. */
 export const RHO_MAX = 1 - 1e-9;
@@ -64,20 +65,5 @@ export function pairwiseRho(st: StatisticTotals, b: Float64Array, sigma: Float64
     if (n00 > 0) cells += n00 / p00(r);
     return (n11 * r) / s2 + (suuIJ * s2 - r * q) / (s2 * s2) + bvnPdf(hi, hj, r) * cells;
   };
-  const rough = maximize(ll, -RHO_MAX, RHO_MAX);
-  return polish(score, rough);
-}
-
-/** Bisection of the score (+ on the left, - on the right) around a located maximum. */
-function polish(score: (r: number) => number, rough: Solution): Solution {
-  const DELTA = 1e-4;
-  let lo = Math.max(-RHO_MAX, rough.x - DELTA);
-  let hi = Math.min(RHO_MAX, rough.x + DELTA);
-  if (!(score(lo) > 0 && score(hi) < 0)) return rough; // boundary maximum, or no sign change
-  for (let it = 0; it < 60 && hi - lo > 1e-16; it++) {
-    const mid = 0.5 * (lo + hi);
-    if (score(mid) > 0) lo = mid;
-    else hi = mid;
-  }
-  return { x: 0.5 * (lo + hi), converged: rough.converged, iterations: rough.iterations };
+  return maximizeByScore(ll, score, -RHO_MAX, RHO_MAX);
 }

@@ -23,80 +23,63 @@ export function bisectIncreasing(f: (x: number) => number, target: number, lo: n
   return { x: 0.5 * (lo + hi), converged: false, iterations: 200 };
 }
 
-const GOLD = 0.3819660112501051; // (3 - sqrt 5) / 2
+/**
+ * Root of g on [lo, hi] with g(lo) > 0 > g(hi), by the Illinois variant of regula falsi
+ * (Dowell & Jarratt, BIT 11, 1971): superlinear, and the bracket always holds the root.
+ */
+export function illinois(g: (x: number) => number, lo: number, hi: number, glo: number, ghi: number): Solution {
+  let side = 0;
+  for (let it = 1; it <= 100; it++) {
+    const x = (lo * ghi - hi * glo) / (ghi - glo);
+    const gx = g(x);
+    if (gx === 0 || hi - lo <= 4e-16 * Math.max(1, Math.abs(x))) return { x, converged: true, iterations: it };
+    if (gx > 0) {
+      lo = x;
+      glo = gx;
+      if (side === -1) ghi *= 0.5;
+      side = -1;
+    } else {
+      hi = x;
+      ghi = gx;
+      if (side === 1) glo *= 0.5;
+      side = 1;
+    }
+  }
+  return { x: 0.5 * (lo + hi), converged: false, iterations: 100 };
+}
 
 /**
- * Maximum of f on [lo, hi]: a grid of `grid` points finds the best cell, then Brent's
- * method (golden section with parabolic steps; Brent, "Algorithms for Minimization Without
- * Derivatives", 1973, Ch. 5) refines it inside the two neighbouring cells.
+ * Maximum of a smooth f on [lo, hi] from its derivative `score`: the score's sign on a grid
+ * of `grid` points brackets every local maximum (a + to - change) and the ends; each is
+ * solved by illinois() and the candidate with the largest f wins. Solving the score
+ * rather than comparing values of f pins the maximum to ~1e-15 instead of ~sqrt(eps).
  */
-export function maximize(f: (x: number) => number, lo: number, hi: number, grid = 33, tol = 1e-10): Solution {
-  let best = 0;
-  let bestV = -Infinity;
-  const step = (hi - lo) / (grid - 1);
+export function maximizeByScore(
+  f: (x: number) => number, score: (x: number) => number, lo: number, hi: number, grid = 9,
+): Solution {
+  const xs: number[] = [];
+  const gs: number[] = [];
   for (let k = 0; k < grid; k++) {
-    const v = f(lo + k * step);
-    if (v > bestV) {
-      bestV = v;
-      best = k;
+    const x = k === grid - 1 ? hi : lo + ((hi - lo) * k) / (grid - 1);
+    xs.push(x);
+    gs.push(score(x));
+  }
+  const candidates: Solution[] = [];
+  if (gs[0] <= 0) candidates.push({ x: lo, converged: true, iterations: 0 });
+  if (gs[grid - 1] >= 0) candidates.push({ x: hi, converged: true, iterations: 0 });
+  for (let k = 0; k + 1 < grid; k++) {
+    if (gs[k] > 0 && gs[k + 1] <= 0) {
+      candidates.push(gs[k + 1] === 0 ? { x: xs[k + 1], converged: true, iterations: 0 } : illinois(score, xs[k], xs[k + 1], gs[k], gs[k + 1]));
     }
   }
-  let a = lo + Math.max(0, best - 1) * step;
-  let b = lo + Math.min(grid - 1, best + 1) * step;
-  // Brent's minimisation of -f on [a, b].
-  const g = (x: number) => -f(x);
-  let x = lo + best * step;
-  let w = x;
-  let v = x;
-  let fx = -bestV;
-  let fw = fx;
-  let fv = fx;
-  let e = 0;
-  let dStep = 0;
-  for (let it = 1; it <= 100; it++) {
-    const m = 0.5 * (a + b);
-    const tol1 = tol * Math.abs(x) + 1e-12;
-    const tol2 = 2 * tol1;
-    if (Math.abs(x - m) <= tol2 - 0.5 * (b - a)) return { x, converged: true, iterations: it };
-    let golden = true;
-    if (Math.abs(e) > tol1) {
-      let r = (x - w) * (fx - fv);
-      let q = (x - v) * (fx - fw);
-      let p = (x - v) * q - (x - w) * r;
-      q = 2 * (q - r);
-      if (q > 0) p = -p;
-      q = Math.abs(q);
-      r = e;
-      e = dStep;
-      if (Math.abs(p) < Math.abs(0.5 * q * r) && p > q * (a - x) && p < q * (b - x)) {
-        dStep = p / q;
-        const u = x + dStep;
-        if (u - a < tol2 || b - u < tol2) dStep = x < m ? tol1 : -tol1;
-        golden = false;
-      }
-    }
-    if (golden) {
-      e = x < m ? b - x : a - x;
-      dStep = GOLD * e;
-    }
-    const u = Math.abs(dStep) >= tol1 ? x + dStep : x + (dStep > 0 ? tol1 : -tol1);
-    const fu = g(u);
-    if (fu <= fx) {
-      if (u < x) b = x;
-      else a = x;
-      v = w; fv = fw;
-      w = x; fw = fx;
-      x = u; fx = fu;
-    } else {
-      if (u < x) a = u;
-      else b = u;
-      if (fu <= fw || w === x) {
-        v = w; fv = fw;
-        w = u; fw = fu;
-      } else if (fu <= fv || v === x || v === w) {
-        v = u; fv = fu;
-      }
+  let best = candidates[0];
+  let bestF = f(best.x);
+  for (let c = 1; c < candidates.length; c++) {
+    const v = f(candidates[c].x);
+    if (v > bestF) {
+      best = candidates[c];
+      bestF = v;
     }
   }
-  return { x, converged: false, iterations: 100 };
+  return best;
 }
