@@ -4,7 +4,8 @@ import type { Backend } from './backend.js';
 import { psdFactor } from './gram.js';
 import { mleStep1, mleStep2, type Marginals } from './mle.js';
 import { checkFitOptions, type CheckedFitOptions } from './options.js';
-import { coordinateStats, paperStep1, paperStep2 } from './paper.js';
+import { orthantThresholds } from './estimators/orthant.js';
+import { coordinateStats, orthantCounts, paperStep1, paperStep2 } from './paper.js';
 import { accumulateWith, checkStatistics, totals, type Statistics, type StatisticTotals } from './statistics.js';
 import type { DataInput, FitOptions, FitResult, Samples } from './types.js';
 import { toSamples } from './validate.js';
@@ -72,11 +73,23 @@ function fitPaper(data: Samples, o: CheckedFitOptions, backend: Backend, lap: La
   return { n: data.n, d: data.d, b: step1.b, norms: step1.norms, sigma, positives: step1.positives, se: null, warnings: [] };
 }
 
-/** Step 1 and Step 2 of method 'mle' from rounded statistics (sgd marginals given, if any). */
-function fromTotals(st: StatisticTotals, o: CheckedFitOptions, lap: Lap, sgd?: Marginals): Estimate {
+/**
+ * Step 1 and Step 2 of method 'mle' from rounded statistics; the data, when given, serve
+ * step1 'sgd' and step2 'orthant' (which need passes of their own).
+ */
+function fromTotals(st: StatisticTotals, o: CheckedFitOptions, lap: Lap, data?: Samples, backend?: Backend): Estimate {
+  let sgd: Marginals | undefined;
+  if (o.step1 === 'sgd') {
+    const d = st.d;
+    const diag = (a: Float64Array) => Float64Array.from({ length: d }, (_, i) => a[i * d + i]);
+    const stats = { count: diag(st.n11), sum: diag(st.a1), sumSq: diag(st.a2) };
+    const p = paperStep1(data!, stats, o.seed, backend!, o.assumeNonnegativeBias);
+    sgd = { ...p, seB: new Float64Array(d), seNorms: new Float64Array(d), warnings: [] };
+  }
   const m = sgd ?? mleStep1(st, o);
   lap('step1');
-  const sigma = mleStep2(st, m, o);
+  const counts = o.step2 === 'orthant' ? orthantCounts(data!, orthantThresholds(m.b), backend!) : undefined;
+  const sigma = mleStep2(st, m, o, counts);
   lap('step2');
   return {
     n: st.n, d: st.d, b: m.b, norms: m.norms, sigma, positives: m.positives,
@@ -87,15 +100,7 @@ function fromTotals(st: StatisticTotals, o: CheckedFitOptions, lap: Lap, sgd?: M
 function fitMle(data: Samples, o: CheckedFitOptions, backend: Backend, lap: Lap): Estimate {
   const st = totals(accumulateWith(data, backend));
   lap('statistics');
-  let sgd: Marginals | undefined;
-  if (o.step1 === 'sgd') {
-    const d = data.d;
-    const diag = (a: Float64Array) => Float64Array.from({ length: d }, (_, i) => a[i * d + i]);
-    const stats = { count: diag(st.n11), sum: diag(st.a1), sumSq: diag(st.a2) };
-    const p = paperStep1(data, stats, o.seed, backend, o.assumeNonnegativeBias);
-    sgd = { ...p, seB: new Float64Array(d), seNorms: new Float64Array(d), warnings: [] };
-  }
-  return fromTotals(st, o, lap, sgd);
+  return fromTotals(st, o, lap, data, backend);
 }
 
 /** The whole pipeline on a given backend (the TypeScript twins in tests, Wasm otherwise). */
@@ -134,14 +139,14 @@ export function accumulate(x: DataInput): Statistics {
 
 /**
  * The default estimator from statistics (accumulate / merge): finalize(accumulate(x), o)
- * equals fitSync(x, o) bit for bit. Method 'paper' and step1 'sgd' need the data itself.
+ * equals fitSync(x, o) bit for bit. Method 'paper', step1 'sgd' and step2 'orthant' need
+ * passes over the data itself.
  */
 export function finalize(stats: Statistics, options?: FitOptions): FitResult {
   const s = checkStatistics('stats', stats);
   const o = checkFitOptions(options);
-  if (o.method === 'paper' || o.step1 === 'sgd') {
-    throw new RangeError(`finalize: ${o.method === 'paper' ? "method 'paper'" : "step1 'sgd'"} needs the data, not statistics; use fit`);
-  }
+  const needsData = o.method === 'paper' ? "method 'paper'" : o.step1 === 'sgd' ? "step1 'sgd'" : o.step2 === 'orthant' ? "step2 'orthant'" : '';
+  if (needsData) throw new RangeError(`finalize: ${needsData} needs the data, not statistics; use fit`);
   if (s.n < 2) throw new RangeError(`stats.n must be >= 2 to fit, got ${s.n}`);
   const clock = stopwatch();
   return assemble(fromTotals(totals(s), o, clock.lap), o, clock);

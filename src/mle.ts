@@ -74,12 +74,18 @@ export function mleStep1(st: StatisticTotals, o: CheckedFitOptions): Marginals {
   return out;
 }
 
-const STEP2_SOLVERS = { pairwise: pairwiseRho, moment: momentRho, orthant: orthantRho } as const;
-
-/** Sigma from the marginals and one correlation per pair. */
-export function mleStep2(st: StatisticTotals, m: Pick<Marginals, 'b' | 'norms' | 'warnings'>, o: CheckedFitOptions): Float64Array {
+/**
+ * Sigma from the marginals and one correlation per pair. Step 2 'orthant' also needs
+ * `orthantCounts`, the counts above orthantThresholds(b) from a second pass over the data.
+ */
+export function mleStep2(
+  st: StatisticTotals, m: Pick<Marginals, 'b' | 'norms' | 'warnings'>, o: CheckedFitOptions, orthantCounts?: Float64Array,
+): Float64Array {
   const d = st.d;
-  const solve = STEP2_SOLVERS[o.step2];
+  const solve =
+    o.step2 === 'pairwise' ? pairwiseRho
+    : o.step2 === 'moment' ? momentRho
+    : (_: StatisticTotals, b: Float64Array, s: Float64Array, i: number, j: number) => orthantRho(orthantCounts!, st.n, b, s, i, j);
   const sigma = new Float64Array(d * d);
   let failed = 0;
   for (let i = 0; i < d; i++) {

@@ -62,8 +62,8 @@ export interface FitOptions {
   /**
    * Per-pair estimator of the correlation for method 'mle':
    * 'pairwise': coarsened pairwise likelihood (bivariate density where both are positive,
-   * 2 x 2 cell probabilities elsewhere); 'moment': matches E[x_i x_j]; 'orthant': matches
-   * P(x_i > 0, x_j > 0) (the paper's idea at threshold 0).
+   * 2 x 2 cell probabilities elsewhere); 'moment': matches E[x_i x_j]; 'orthant': the
+   * paper's orthant counts, above max(b_hat, 0) (a second pass over the data).
    * @default 'pairwise'
    */
   step2?: Step2;

@@ -6,6 +6,21 @@ import type { MatrixInput, MatrixLike, ModelInput, Samples } from './types.js';
 /** Largest Float64Array this package will make (V8's limit is 2^32 - 1 elements). */
 const MAX_ELEMENTS = 2 ** 32 - 1;
 
+/**
+ * Largest |value| in data and models. Sigma = W W^T is of order x^2 (or W^2), and its
+ * eigen-decomposition and Frobenius norms square it again: (1e70)^4 = 1e280 leaves room
+ * for any size this package handles, while at 1e80 ml-matrix's eigensolver meets Infinity
+ * and crashes (and err_Sigma is NaN). The estimates scale with x, so rescaling loses nothing.
+ */
+export const MAX_MAGNITUDE = 1e70;
+
+/**
+ * Largest d fit accepts, as for randomModel: the fit forms the d x d matrix Sigma (in Wasm
+ * memory for the orthant counts, where d > ~11585 aborts the allocator) and decomposes it
+ * in O(d^3) time (minutes at d = 4096).
+ */
+export const MAX_FIT_D = 4096;
+
 export function show(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return String(v);
@@ -37,7 +52,8 @@ export function checkOptions(name: string, v: unknown): Record<string, unknown> 
 
 export function checkChoice<T extends string>(name: string, v: unknown, choices: readonly T[]): T {
   if (!choices.includes(v as T)) {
-    throw new RangeError(`${name} must be one of ${choices.map((c) => `'${c}'`).join(', ')}, got ${show(v)}`);
+    const E = typeof v === 'string' ? RangeError : TypeError;
+    throw new E(`${name} must be one of ${choices.map((c) => `'${c}'`).join(', ')}, got ${show(v)}`);
   }
   return v as T;
 }
@@ -53,6 +69,7 @@ function packRows(name: string, rows: readonly (readonly number[])[]): MatrixLik
   const first = rows[0];
   if (!Array.isArray(first)) throw new TypeError(`${name}[0] must be an array of numbers, got ${show(first)}`);
   const cols = first.length;
+  if (cols === 0) throw new RangeError(`${name}[0] is empty; ${name} must have at least one column`);
   if (n * cols > MAX_ELEMENTS) throw new RangeError(`${name} has ${n} x ${cols} entries, more than ${MAX_ELEMENTS}`);
   const data = new Float64Array(n * cols);
   for (let r = 0; r < n; r++) {
@@ -91,27 +108,32 @@ export function toMatrix(name: string, m: unknown): MatrixLike {
   throw new TypeError(`${name} must be number[][], an ml-matrix Matrix or { data: Float64Array, rows, cols }, got ${show(m)}`);
 }
 
-/** First entry of a row-major array that is not finite (or, with nonNegative, negative). */
-function checkValues(name: string, data: Float64Array, cols: number, nonNegative: boolean): void {
-  const lo = nonNegative ? 0 : -Number.MAX_VALUE;
+/**
+ * Throws at the first entry of a row-major array that is not finite, is negative (with
+ * nonNegative), or is larger than max in magnitude (`why` says what it would break).
+ */
+function checkValues(name: string, data: Float64Array, cols: number, nonNegative: boolean, max: number, why: string): void {
+  const lo = nonNegative ? 0 : -max;
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
-    if (v >= lo && v <= Number.MAX_VALUE) continue;
+    if (v >= lo && v <= max) continue;
     const at = `${name}[${Math.floor(i / cols)}][${i % cols}]`;
-    if (Number.isFinite(v)) {
-      throw new RangeError(`${at} is ${v}; samples of ReLU(Wz + b) cannot be negative`);
-    }
-    throw new RangeError(`${at} is ${v}; every value must be finite`);
+    if (!Number.isFinite(v)) throw new RangeError(`${at} is ${v}; every value must be finite`);
+    if (nonNegative && v < 0) throw new RangeError(`${at} is ${v}; samples of ReLU(Wz + b) cannot be negative`);
+    throw new RangeError(`${at} is ${v}; values above ${max} in magnitude ${why}`);
   }
 }
 
-/** Data for fit: n >= 2 rows of d >= 1 finite, non-negative values. */
+const SAMPLE_TOO_LARGE = 'would overflow the fit (Sigma is of order x^2 and gets squared); rescale x, the estimates scale with it';
+const MODEL_TOO_LARGE = 'would overflow W W^T and its norms; rescale the model';
+
+/** Data for fit: n >= 2 rows of 1 <= d <= MAX_FIT_D finite, non-negative values. */
 export function toSamples(name: string, x: unknown): Samples {
   let m: MatrixLike;
   if (typeof x === 'object' && x !== null && !Array.isArray(x) && 'n' in x && 'd' in x && 'data' in x) {
     const s = x as Samples;
     const n = checkInteger(`${name}.n`, s.n, 2);
-    const d = checkInteger(`${name}.d`, s.d, 1);
+    const d = checkInteger(`${name}.d`, s.d, 1, MAX_FIT_D);
     if (!(s.data instanceof Float64Array)) {
       throw new TypeError(`${name}.data must be a Float64Array, got ${show(s.data)}`);
     }
@@ -126,8 +148,9 @@ export function toSamples(name: string, x: unknown): Samples {
     m = toMatrix(name, x);
     if (m.rows < 2) throw new RangeError(`${name} must have n >= 2 rows, got n = ${m.rows}`);
     if (m.cols < 1) throw new RangeError(`${name} must have d >= 1 columns, got d = 0`);
+    if (m.cols > MAX_FIT_D) throw new RangeError(`${name} must have d <= ${MAX_FIT_D} columns, got d = ${m.cols}`);
   }
-  checkValues(name, m.data, m.cols, true);
+  checkValues(name, m.data, m.cols, true, MAX_MAGNITUDE, SAMPLE_TOO_LARGE);
   return { data: m.data, n: m.rows, d: m.cols };
 }
 
@@ -145,7 +168,7 @@ export function toModel(name: string, model: unknown): CheckedModel {
   }
   const { W, b } = model as ModelInput;
   const w = toMatrix(`${name}.W`, W as MatrixInput);
-  checkValues(`${name}.W`, w.data, w.cols, false);
+  checkValues(`${name}.W`, w.data, w.cols, false, MAX_MAGNITUDE, MODEL_TOO_LARGE);
   if (b === null || typeof b !== 'object' || typeof (b as ArrayLike<number>).length !== 'number') {
     throw new TypeError(`${name}.b must be an array of numbers, got ${show(b)}`);
   }
@@ -157,6 +180,9 @@ export function toModel(name: string, model: unknown): CheckedModel {
     const v = b[i];
     if (typeof v !== 'number') throw new TypeError(`${name}.b[${i}] must be a number, got ${show(v)}`);
     if (!Number.isFinite(v)) throw new RangeError(`${name}.b[${i}] is ${v}; every value must be finite`);
+    if (Math.abs(v) > MAX_MAGNITUDE) {
+      throw new RangeError(`${name}.b[${i}] is ${v}; values above ${MAX_MAGNITUDE} in magnitude ${MODEL_TOO_LARGE}`);
+    }
     bb[i] = v;
   }
   return { W: w, b: bb, d: w.rows, k: w.cols };
