@@ -44,6 +44,10 @@ export interface PsdFactor {
 }
 
 export function psdFactor(sigma: Float64Array, d: number): PsdFactor {
+  const bad = sigma.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) {
+    throw new RangeError(`Sigma[${Math.floor(bad / d)}][${bad % d}] is ${sigma[bad]}; the data are too extreme in scale for an estimate`);
+  }
   const { values, vectors } = symmetricEigen(sigma, d);
   let lo = Infinity;
   let hi = 0;

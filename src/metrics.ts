@@ -2,37 +2,65 @@
 // and the KL bound on the total variation of the (un-rectified) Gaussians.
 import { gram, symmetricEigen } from './gram.js';
 import type { FitResult, ModelInput } from './types.js';
-import { toModel } from './validate.js';
+import { show, toMatrix, toModel, type CheckedModel } from './validate.js';
 
-function frob(a: ArrayLike<number>): number {
+/** ||a||_2 with scaling, so values near the float range neither overflow nor underflow. */
+function norm2(a: ArrayLike<number>): number {
+  let scale = 0;
+  for (let i = 0; i < a.length; i++) scale = Math.max(scale, Math.abs(a[i]));
+  if (scale === 0) return 0;
   let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * a[i];
-  return Math.sqrt(s);
+  for (let i = 0; i < a.length; i++) s += (a[i] / scale) ** 2;
+  return scale * Math.sqrt(s);
 }
 
-function checkFit(name: string, est: FitResult, d: number): void {
-  if (typeof est !== 'object' || est === null || !(est.b instanceof Float64Array) || !(est.sigma instanceof Float64Array)) {
-    throw new TypeError(`${name} must be a FitResult (from fit or fitSync)`);
+function checkVector(name: string, v: unknown, length: number): Float64Array {
+  if (!(v instanceof Float64Array)) throw new TypeError(`${name} must be a Float64Array, got ${show(v)}`);
+  if (v.length !== length) throw new RangeError(`${name} has length ${v.length}, expected ${length}`);
+  const bad = v.findIndex((x) => !Number.isFinite(x));
+  if (bad >= 0) throw new RangeError(`${name}[${bad}] is ${v[bad]}; every value must be finite`);
+  return v;
+}
+
+/** The parts of a FitResult a metric reads, checked against the true dimension d. */
+function checkFit(est: unknown, d: number, parts: { b?: true; sigma?: true; model?: true }): FitResult {
+  if (typeof est !== 'object' || est === null || Array.isArray(est)) {
+    throw new TypeError(`est must be a FitResult (from fit or fitSync), got ${show(est)}`);
   }
-  if (est.d !== d) throw new RangeError(`${name}.d is ${est.d}, but the true model has d = ${d}`);
+  const e = est as FitResult;
+  if (typeof e.d !== 'number') throw new TypeError(`est must be a FitResult (from fit or fitSync), got ${show(est)}`);
+  if (e.d !== d) throw new RangeError(`est.d is ${show(e.d)}, but the true model has d = ${d}`);
+  if (parts.b) checkVector('est.b', e.b, d);
+  if (parts.sigma) checkVector('est.sigma', e.sigma, d * d);
+  if (parts.model) {
+    if (typeof e.model !== 'object' || e.model === null) throw new TypeError(`est.model must be { W, b }, got ${show(e.model)}`);
+    const w = toMatrix('est.model.W', e.model.W);
+    if (w.rows !== d) throw new RangeError(`est.model.W has ${w.rows} rows, expected ${d}`);
+    checkVector('est.model.W.data', w.data, w.rows * w.cols);
+  }
+  return e;
+}
+
+function checkTruth(truth: ModelInput): { t: CheckedModel; wNorm: number } {
+  const t = toModel('truth', truth);
+  const wNorm = norm2(t.W.data);
+  if (wNorm === 0) throw new RangeError('truth.W is all 0; err_b and err_Sigma are relative to ||W*||_F');
+  return { t, wNorm };
 }
 
 /** err_b = ||b_hat - b*||_2 / ||W*||_F. */
 export function errB(est: FitResult, truth: ModelInput): number {
-  const t = toModel('truth', truth);
-  checkFit('est', est, t.d);
-  const diff = est.b.map((v, i) => v - t.b[i]);
-  return frob(diff) / frob(t.W.data);
+  const { t, wNorm } = checkTruth(truth);
+  const e = checkFit(est, t.d, { b: true });
+  return norm2(e.b.map((v, i) => v - t.b[i])) / wNorm;
 }
 
 /** err_Sigma = ||Sigma_hat - W* W*^T||_F / ||W*||_F^2, on the raw estimate `est.sigma`. */
 export function errSigma(est: FitResult, truth: ModelInput): number {
-  const t = toModel('truth', truth);
-  checkFit('est', est, t.d);
+  const { t, wNorm } = checkTruth(truth);
+  const e = checkFit(est, t.d, { sigma: true });
   const s = gram(t.W.data, t.d, t.k);
-  const diff = est.sigma.map((v, i) => v - s[i]);
-  const w = frob(t.W.data);
-  return frob(diff) / (w * w);
+  return norm2(e.sigma.map((v, i) => v - s[i])) / wNorm / wNorm;
 }
 
 /** KL(N(m0, S0) || N(m1, S1)); Infinity when either covariance is not positive definite. */
@@ -71,12 +99,12 @@ export function klGauss(m0: Float64Array, S0: Float64Array, m1: Float64Array, S1
  * W* W*^T is singular (k < d or rank-deficient W*): a singular Gaussian has no density.
  */
 export function klBound(est: FitResult, truth: ModelInput): number {
-  const t = toModel('truth', truth);
-  checkFit('est', est, t.d);
+  const { t } = checkTruth(truth);
+  const e = checkFit(est, t.d, { b: true, sigma: true, model: true });
   const d = t.d;
   const sTrue = gram(t.W.data, d, t.k);
-  const m = est.model.W;
+  const m = toMatrix('est.model.W', e.model.W);
   const sHat = gram(m.data, m.rows, m.cols);
-  const kl = Math.min(klGauss(t.b, sTrue, est.b, sHat, d), klGauss(est.b, sHat, t.b, sTrue, d));
+  const kl = Math.min(klGauss(t.b, sTrue, e.b, sHat, d), klGauss(e.b, sHat, t.b, sTrue, d));
   return Math.sqrt(kl / 2);
 }

@@ -8,6 +8,7 @@ import type { Solution } from './estimators/solve.js';
 import { truncatedMle } from './estimators/truncated.js';
 import type { CheckedFitOptions } from './options.js';
 import type { StatisticTotals } from './statistics.js';
+import { checkCoordinateScale } from './validate.js';
 
 /** Below this many positives a coordinate's estimates get a warning. */
 export const FEW_POSITIVES = 30;
@@ -41,6 +42,7 @@ export function mleStep1(st: StatisticTotals, o: CheckedFitOptions): Marginals {
         `x: coordinate ${i} is never positive (0 of ${c.n} values); its bias is not identifiable (b_${i} -> -infinity)`,
       );
     }
+    checkCoordinateScale('x', i, c.s1 / c.m);
     const spread = c.s2 / c.m - (c.s1 / c.m) ** 2;
     const noSpread = !(spread > 1e-12 * (c.s1 / c.m) ** 2);
     let f: MarginalFit;

@@ -10,6 +10,7 @@ import type { Backend, CoordStats } from './backend.js';
 import { forEachBlock } from './blocks.js';
 import { sigmaFromOrthantCounts } from './gram.js';
 import type { Samples } from './types.js';
+import { checkCoordinateScale } from './validate.js';
 
 /** The reference's constants: batch size, step 1/(lambda t), projection radius r. */
 export const PAPER_SGD = { batch: 10, lambda: 0.1, radius: 3 } as const;
@@ -49,6 +50,7 @@ export function paperStep1(x: Samples, stats: CoordStats, seed: number, backend:
       );
     }
     const mean = stats.sum[i] / m;
+    checkCoordinateScale('x', i, mean);
     const variance = stats.sumSq[i] / m - mean * mean;
     if (!(variance > 1e-12 * mean * mean)) {
       throw new RangeError(

@@ -22,16 +22,25 @@ export interface RandomModelOptions {
   seed?: number;
 }
 
-export function randomModelWith(options: RandomModelOptions | undefined, backend: Backend): { W: MatrixLike; b: Float64Array } {
+function checkRandomModelOptions(options: unknown) {
   const o = checkOptions('options', options);
   const d = o.d === undefined ? 5 : checkInteger('options.d', o.d, 1, 4096);
-  const kappa = o.kappa === undefined ? 1 : (o.kappa as number);
-  if (typeof kappa !== 'number' || !(kappa >= 1 && kappa < Infinity)) {
+  const kappa = o.kappa === undefined ? 1 : o.kappa;
+  if (typeof kappa !== 'number') throw new TypeError(`options.kappa must be a number, got ${show(kappa)}`);
+  if (!(kappa >= 1 && kappa < Infinity)) {
     throw new RangeError(`options.kappa must be a finite number >= 1, got ${show(kappa)}`);
   }
   const rows = o.rows === undefined ? 'orthogonal' : checkChoice('options.rows', o.rows, ['orthogonal', 'gaussian'] as const);
+  if (rows === 'gaussian' && kappa !== 1) {
+    throw new RangeError(`options.kappa applies to 'orthogonal' rows only, got ${kappa}`);
+  }
   const bias = o.bias === undefined ? 'relu' : checkChoice('options.bias', o.bias, ['relu', 'gaussian'] as const);
   const seed = o.seed === undefined ? DEFAULT_SEED : checkSeed('options.seed', o.seed);
+  return { d, kappa, rows, bias, seed };
+}
+
+export function randomModelWith(options: RandomModelOptions | undefined, backend: Backend): { W: MatrixLike; b: Float64Array } {
+  const { d, kappa, rows, bias, seed } = checkRandomModelOptions(options);
 
   const z = backend.normals(seed, 0, d + d * d);
   const b = new Float64Array(d);
@@ -41,7 +50,6 @@ export function randomModelWith(options: RandomModelOptions | undefined, backend
   for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) W0.set(i, j, z[d + i * d + j] * scale);
   const W = new Float64Array(d * d);
   if (rows === 'gaussian') {
-    if (kappa !== 1) throw new RangeError(`options.kappa applies to 'orthogonal' rows only, got ${kappa}`);
     for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) W[i * d + j] = W0.get(i, j);
   } else {
     const U = new SingularValueDecomposition(W0).leftSingularVectors;
@@ -56,5 +64,6 @@ export function randomModelWith(options: RandomModelOptions | undefined, backend
 
 /** A random model { W, b } drawn by the paper's recipe (see RandomModelOptions). */
 export function randomModel(options?: RandomModelOptions): { W: MatrixLike; b: Float64Array } {
+  checkRandomModelOptions(options); // validate before the first touch of WebAssembly
   return randomModelWith(options, wasmBackend());
 }

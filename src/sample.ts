@@ -12,11 +12,16 @@ export function packModel(m: CheckedModel): PackedModel {
   return { wt, b: m.b, d, k };
 }
 
-export function sampleWith(model: ModelInput, n: number, options: SampleOptions | undefined, backend: Backend): Samples {
+function checkSampleArgs(model: unknown, n: unknown, options: unknown): { m: CheckedModel; count: number; seed: number } {
   const m = toModel('model', model);
   const count = checkSampleCount('n', n, m.d);
   const o = checkOptions('options', options);
   const seed = o.seed === undefined ? DEFAULT_SEED : checkSeed('options.seed', o.seed);
+  return { m, count, seed };
+}
+
+export function sampleWith(model: ModelInput, n: number, options: SampleOptions | undefined, backend: Backend): Samples {
+  const { m, count, seed } = checkSampleArgs(model, n, options);
   const data = new Float64Array(count * m.d);
   if (count > 0) backend.sample(packModel(m), seed, 0, count, data);
   return { data, n: count, d: m.d };
@@ -28,6 +33,6 @@ export function sampleWith(model: ModelInput, n: number, options: SampleOptions 
  * everywhere, however the rows are split between calls or workers.
  */
 export function sample(model: ModelInput, n: number, options?: SampleOptions): Samples {
-  toModel('model', model); // validate before the first touch of WebAssembly
+  checkSampleArgs(model, n, options); // validate before the first touch of WebAssembly
   return sampleWith(model, n, options, wasmBackend());
 }

@@ -15,9 +15,10 @@ const MAX_ELEMENTS = 2 ** 32 - 1;
 export const MAX_MAGNITUDE = 1e70;
 
 /**
- * Largest d fit accepts, as for randomModel: the fit forms the d x d matrix Sigma (in Wasm
- * memory for the orthant counts, where d > ~11585 aborts the allocator) and decomposes it
- * in O(d^3) time (minutes at d = 4096).
+ * Largest d fit accepts, as for randomModel. Every method keeps d x d blocks in one Wasm
+ * allocation (4 d^2 doubles of moment sums for 'mle', d^2 orthant counts for 'paper'), and
+ * AssemblyScript's allocator aborts above 1 GiB (d > ~5790 for 'mle'); Sigma's
+ * eigen-decomposition is O(d^3) on top.
  */
 export const MAX_FIT_D = 4096;
 
@@ -194,4 +195,18 @@ export function checkSampleCount(name: string, n: unknown, d: number): number {
     throw new RangeError(`${name} = ${count} rows of d = ${d} is more than ${MAX_ELEMENTS} values in one array`);
   }
   return count;
+}
+
+/**
+ * Coordinates whose positive values average below this lose digits in their sums of
+ * squares (which underflow near 1e-154); the estimators refuse them and ask for a rescale.
+ */
+export const MIN_POSITIVE_MEAN = 1e-100;
+
+export function checkCoordinateScale(name: string, i: number, meanPositive: number): void {
+  if (meanPositive < MIN_POSITIVE_MEAN) {
+    throw new RangeError(
+      `${name}: the positive values of coordinate ${i} average ${meanPositive}; below ${MIN_POSITIVE_MEAN} their squares underflow: rescale the data`,
+    );
+  }
 }

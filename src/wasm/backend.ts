@@ -19,9 +19,9 @@ class Scratch {
   get(slot: string, bytes: number): number {
     const cur = this.ptrs.get(slot);
     if (cur !== undefined && cur.bytes >= bytes) return cur.ptr;
-    if (cur !== undefined) this.ex.free(cur.ptr);
     const size = Math.max(bytes, 64);
-    const ptr = this.ex.alloc(size);
+    const ptr = this.ex.alloc(size); // before the free: a failed alloc leaves the slot valid
+    if (cur !== undefined) this.ex.free(cur.ptr);
     this.ptrs.set(slot, { ptr, bytes: size });
     return ptr;
   }
