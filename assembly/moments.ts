@@ -61,43 +61,20 @@ export function momentStats(
       let j = 0;
       // Four columns at a time; G (needed for j >= i only) from the block holding column i on.
       for (; j + 3 < d; j += 4) {
-        if (j + 3 < i) accumulateA(tile, offs, vals, c, a1P + rowI, a2P + rowI, j);
-        else accumulateAG(tile, offs, vals, c, a1P + rowI, a2P + rowI, gP + rowI, j);
+        if (j + 3 < i) accumulateBlock(tile, offs, vals, c, a1P + rowI, a2P + rowI, gP + rowI, j, false);
+        else accumulateBlock(tile, offs, vals, c, a1P + rowI, a2P + rowI, gP + rowI, j, true);
       }
       for (; j < d; j++) accumulateScalar(tile, offs, vals, c, a1P + rowI, a2P + rowI, gP + rowI, j, j >= i);
     }
   }
 }
 
-/** A1 and A2 of row i, columns j .. j + 3, over the listed rows of one tile. */
-@inline function accumulateA(tile: usize, offs: usize, vals: usize, c: i32, a1Row: usize, a2Row: usize, j: i32): void {
-  const off = <usize>j << 3;
-  const zero = f64x2.splat(0.0);
-  let a10 = v128.load(a1Row + off);
-  let a11 = v128.load(a1Row + off, 16);
-  let a20 = v128.load(a2Row + off);
-  let a21 = v128.load(a2Row + off, 16);
-  for (let k = 0; k < c; k++) {
-    const row = tile + <usize>load<i32>(offs + (<usize>k << 2)) + off;
-    const v = load<f64>(vals + (<usize>k << 3));
-    const xi = f64x2.splat(v);
-    const sq = f64x2.splat(v * v);
-    const m0 = f64x2.gt(v128.load(row), zero);
-    const m1 = f64x2.gt(v128.load(row, 16), zero);
-    a10 = f64x2.add(a10, v128.and(xi, m0));
-    a11 = f64x2.add(a11, v128.and(xi, m1));
-    a20 = f64x2.add(a20, v128.and(sq, m0));
-    a21 = f64x2.add(a21, v128.and(sq, m1));
-  }
-  v128.store(a1Row + off, a10);
-  v128.store(a1Row + off, a11, 16);
-  v128.store(a2Row + off, a20);
-  v128.store(a2Row + off, a21, 16);
-}
-
-/** A1, A2 and G of row i, columns j .. j + 3, over the listed rows of one tile. */
-@inline function accumulateAG(
-  tile: usize, offs: usize, vals: usize, c: i32, a1Row: usize, a2Row: usize, gRow: usize, j: i32,
+/**
+ * A1 and A2 (and G when withG) of row i, columns j .. j + 3, over the listed rows of one
+ * tile. Always inlined with a constant withG, so each call site compiles to its own loop.
+ */
+@inline function accumulateBlock(
+  tile: usize, offs: usize, vals: usize, c: i32, a1Row: usize, a2Row: usize, gRow: usize, j: i32, withG: bool,
 ): void {
   const off = <usize>j << 3;
   const zero = f64x2.splat(0.0);
@@ -105,8 +82,8 @@ export function momentStats(
   let a11 = v128.load(a1Row + off, 16);
   let a20 = v128.load(a2Row + off);
   let a21 = v128.load(a2Row + off, 16);
-  let g0 = v128.load(gRow + off);
-  let g1 = v128.load(gRow + off, 16);
+  let g0 = withG ? v128.load(gRow + off) : zero;
+  let g1 = withG ? v128.load(gRow + off, 16) : zero;
   for (let k = 0; k < c; k++) {
     const row = tile + <usize>load<i32>(offs + (<usize>k << 2)) + off;
     const v = load<f64>(vals + (<usize>k << 3));
@@ -120,15 +97,19 @@ export function momentStats(
     a11 = f64x2.add(a11, v128.and(xi, m1));
     a20 = f64x2.add(a20, v128.and(sq, m0));
     a21 = f64x2.add(a21, v128.and(sq, m1));
-    g0 = f64x2.add(g0, f64x2.mul(xi, x0));
-    g1 = f64x2.add(g1, f64x2.mul(xi, x1));
+    if (withG) {
+      g0 = f64x2.add(g0, f64x2.mul(xi, x0));
+      g1 = f64x2.add(g1, f64x2.mul(xi, x1));
+    }
   }
   v128.store(a1Row + off, a10);
   v128.store(a1Row + off, a11, 16);
   v128.store(a2Row + off, a20);
   v128.store(a2Row + off, a21, 16);
-  v128.store(gRow + off, g0);
-  v128.store(gRow + off, g1, 16);
+  if (withG) {
+    v128.store(gRow + off, g0);
+    v128.store(gRow + off, g1, 16);
+  }
 }
 
 /** One column j of row i (the columns left over after the blocks of four). */
