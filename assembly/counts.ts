@@ -9,18 +9,39 @@ export function pairCounts(
 ): void {
   const words = (rows + 63) >> 6;
   const wStride = <usize>words << 3;
-  memory.fill(bitsPtr, 0, <usize>d * wStride);
   const stride = <usize>d << 3;
-  for (let r = 0; r < rows; r++) {
-    const row = xPtr + <usize>r * stride;
-    const wordOff = <usize>(r >> 6) << 3;
-    const shift = <u64>(r & 63);
-    let col = bitsPtr + wordOff;
-    for (let j = 0; j < d; j++) {
+  // Pack: each 64-row group, two columns at a time, the words built in registers.
+  for (let w = 0; w < words; w++) {
+    const r0 = w << 6;
+    const rr = min(64, rows - r0);
+    const group = xPtr + <usize>r0 * stride;
+    const wordOff = <usize>w << 3;
+    let j = 0;
+    for (; j + 1 < d; j += 2) {
       const off = <usize>j << 3;
-      const bit = <u64>(load<f64>(row + off) > load<f64>(tPtr + off));
-      store<u64>(col, load<u64>(col) | (bit << shift));
-      col += wStride;
+      const t = v128.load(tPtr + off);
+      let b0: u64 = 0;
+      let b1: u64 = 0;
+      let p = group + off;
+      for (let r = 0; r < rr; r++) {
+        const m = i64x2.bitmask(f64x2.gt(v128.load(p), t));
+        b0 |= <u64>(m & 1) << <u64>r;
+        b1 |= <u64>(m >> 1) << <u64>r;
+        p += stride;
+      }
+      store<u64>(bitsPtr + <usize>j * wStride + wordOff, b0);
+      store<u64>(bitsPtr + <usize>(j + 1) * wStride + wordOff, b1);
+    }
+    if (j < d) {
+      const off = <usize>j << 3;
+      const t = load<f64>(tPtr + off);
+      let b: u64 = 0;
+      let p = group + off;
+      for (let r = 0; r < rr; r++) {
+        b |= <u64>(load<f64>(p) > t) << <u64>r;
+        p += stride;
+      }
+      store<u64>(bitsPtr + <usize>j * wStride + wordOff, b);
     }
   }
   for (let i = 0; i < d; i++) {
