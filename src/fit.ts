@@ -103,13 +103,15 @@ function fitMle(data: Samples, o: CheckedFitOptions, backend: Backend, lap: Lap)
   return fromTotals(st, o, lap, data, backend);
 }
 
-/** The whole pipeline on a given backend (the TypeScript twins in tests, Wasm otherwise). */
-export function fitWith(x: DataInput, options: FitOptions | undefined, backend: Backend): FitResult {
-  const data = toSamples('x', x);
-  const o = checkFitOptions(options);
+function fitChecked(data: Samples, o: CheckedFitOptions, backend: Backend): FitResult {
   const clock = stopwatch();
   const e = o.method === 'paper' ? fitPaper(data, o, backend, clock.lap) : fitMle(data, o, backend, clock.lap);
   return assemble(e, o, clock);
+}
+
+/** The whole pipeline on a given backend (the TypeScript twins in tests, Wasm otherwise). */
+export function fitWith(x: DataInput, options: FitOptions | undefined, backend: Backend): FitResult {
+  return fitChecked(toSamples('x', x), checkFitOptions(options), backend);
 }
 
 /**
@@ -118,18 +120,18 @@ export function fitWith(x: DataInput, options: FitOptions | undefined, backend: 
  * synchronously there); in Node it compiles on first use.
  */
 export function fitSync(x: DataInput, options?: FitOptions): FitResult {
-  // Validate before the first touch of WebAssembly.
-  toSamples('x', x);
-  checkFitOptions(options);
-  return fitWith(x, options, wasmBackend());
+  // Validate (once) before the first touch of WebAssembly.
+  const data = toSamples('x', x);
+  const o = checkFitOptions(options);
+  return fitChecked(data, o, wasmBackend());
 }
 
 /** Like fitSync, after compiling the WebAssembly module asynchronously. */
 export async function fit(x: DataInput, options?: FitOptions): Promise<FitResult> {
-  toSamples('x', x);
-  checkFitOptions(options);
+  const data = toSamples('x', x);
+  const o = checkFitOptions(options);
   await init();
-  return fitWith(x, options, wasmBackend());
+  return fitChecked(data, o, wasmBackend());
 }
 
 /** One pass over x: the mergeable statistics of the default estimator. */

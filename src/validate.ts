@@ -109,15 +109,24 @@ export function toMatrix(name: string, m: unknown): MatrixLike {
   throw new TypeError(`${name} must be number[][], an ml-matrix Matrix or { data: Float64Array, rows, cols }, got ${show(m)}`);
 }
 
+/** Index of the first value outside [lo, hi] (NaN included), or -1: a tight loop, no calls. */
+function firstOutside(data: Float64Array, lo: number, hi: number): number {
+  const n = data.length;
+  for (let i = 0; i < n; i++) {
+    const v = data[i];
+    if (!(v >= lo && v <= hi)) return i;
+  }
+  return -1;
+}
+
 /**
  * Throws at the first entry of a row-major array that is not finite, is negative (with
  * nonNegative), or is larger than max in magnitude (`why` says what it would break).
  */
 function checkValues(name: string, data: Float64Array, cols: number, nonNegative: boolean, max: number, why: string): void {
-  const lo = nonNegative ? 0 : -max;
-  for (let i = 0; i < data.length; i++) {
+  const i = firstOutside(data, nonNegative ? 0 : -max, max);
+  if (i >= 0) {
     const v = data[i];
-    if (v >= lo && v <= max) continue;
     const at = `${name}[${Math.floor(i / cols)}][${i % cols}]`;
     if (!Number.isFinite(v)) throw new RangeError(`${at} is ${v}; every value must be finite`);
     if (nonNegative && v < 0) throw new RangeError(`${at} is ${v}; samples of ReLU(Wz + b) cannot be negative`);

@@ -1,0 +1,165 @@
+// An end-to-end fit case: fitWith on the Wasm kernels (R runs), the same pipeline on the
+// TypeScript twins (one run), the numpy peer (R processes), alternating Wasm / peer.
+import type { Backend } from '../src/backend.js';
+import { fitWith } from '../src/fit.js';
+import { errB, errSigma } from '../src/metrics.js';
+import type { FitResult, Method, Samples } from '../src/types.js';
+import { wasmBackend } from '../src/wasm/backend.js';
+import { jsBackend } from '../test/reference.js';
+import type { BenchArgs } from './args.js';
+import { PEER_SEED, type FitCase } from './cases.js';
+import { MODEL_SEED, SAMPLE_SEED, dataset, head } from './data.js';
+import { loadavg } from './machine.js';
+import { peerUnavailable, runPeer, type PeerReport } from './peer.js';
+import { progress, type Section } from './section.js';
+import { ms, ratio, small, type Table } from './table.js';
+import { median, medians, timed } from './timing.js';
+
+/** Stage timings of one run, plus 'other' (total - stages: input validation) and 'total'. */
+function stageRun(fit: FitResult, total: number): Record<string, number> {
+  const t = fit.diagnostics.timings;
+  const staged = Object.values(t).reduce((a, b) => a + b, 0);
+  return { ...t, other: total - staged, total };
+}
+
+function fitRun(x: Samples, method: Method, backend: Backend): { fit: FitResult; run: Record<string, number> } {
+  const { value: fit, ms: total } = timed(() => fitWith(x, { method }, backend));
+  return { fit, run: stageRun(fit, total) };
+}
+
+function maxAbsDiff(a: Float64Array, b: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+/** The peer's time for one of our rows: the sum of the medians of the peer stages it maps to. */
+function peerStage(med: Record<string, number>, stages: string[]): number | undefined {
+  if (stages.length === 0 || !stages.every((s) => s in med)) return undefined;
+  return stages.reduce((a, s) => a + med[s], 0);
+}
+
+export function runFitCase(c: FitCase, a: BenchArgs): Section {
+  const t0 = performance.now();
+  const start = loadavg();
+  progress(`${c.id}: generating data (${c.title})`);
+  const data = dataset(c.n, c.d);
+  const wasm = wasmBackend();
+  const R = a.repeat;
+
+  progress(`${c.id}: warm-up on ${Math.ceil(c.n / 10)} rows`);
+  fitWith(head(data.x, Math.ceil(c.n / 10)), { method: c.method }, wasm);
+  if (c.alt !== undefined) fitWith(head(data.x, Math.ceil(c.n / 10)), { method: c.alt }, wasm);
+
+  const wasmRuns: Record<string, number>[] = [];
+  const altRuns: Record<string, number>[] = [];
+  const peerReports: PeerReport[] = [];
+  const peerWall: number[] = [];
+  let peerSkip = a.peers ? peerUnavailable(c.peer) : 'not run (--no-peers)';
+  let fit: FitResult | undefined;
+  for (let r = 0; r < R; r++) {
+    progress(`${c.id}: Wasm run ${r + 1}/${R}`);
+    const w = fitRun(data.x, c.method, wasm);
+    wasmRuns.push(w.run);
+    fit = w.fit;
+    if (c.alt !== undefined) {
+      progress(`${c.id}: Wasm run ${r + 1}/${R}, method '${c.alt}'`);
+      altRuns.push(fitRun(data.x, c.alt, wasm).run);
+    }
+    if (peerSkip === undefined) {
+      progress(`${c.id}: numpy peer run ${r + 1}/${R} (${c.peer})`);
+      const p = runPeer(c.peer, c.n, c.d, PEER_SEED, a.peerThreads);
+      if (p.ok) {
+        peerReports.push(p.report);
+        peerWall.push(p.wallMs);
+      } else peerSkip = p.reason;
+    }
+  }
+  if (peerSkip !== undefined) progress(`${c.id}: numpy peer skipped: ${peerSkip}`);
+  if (fit === undefined) throw new Error('no Wasm run');
+
+  let twin: { run: Record<string, number>; dB: number; dSigma: number } | undefined;
+  if (a.twins) {
+    progress(`${c.id}: TypeScript twins, one run (slow)`);
+    const t = fitRun(data.x, c.method, jsBackend);
+    twin = { run: t.run, dB: maxAbsDiff(t.fit.b, fit.b), dSigma: maxAbsDiff(t.fit.sigma, fit.sigma) };
+  }
+
+  const wMed = medians(wasmRuns);
+  const aMed = medians(altRuns);
+  const peerMed = peerReports.length > 0 ? medians(peerReports.map((p) => p.stages_ms)) : undefined;
+  const peerTotal = peerReports.length > 0 ? median(peerReports.map((p) => p.total_ms)) : undefined;
+  const hasPeer = peerMed !== undefined;
+  const hasAlt = c.alt !== undefined;
+
+  const headers = ['stage', `Wasm ms (median of ${R})`];
+  if (twin) headers.push('TS twin ms (1 run)', 'twin/Wasm');
+  if (hasPeer) headers.push(`numpy ms (median of ${peerReports.length})`, 'numpy/Wasm');
+  if (hasAlt) headers.push(`'${c.alt}' ms (median of ${R})`, `'${c.alt}'/'${c.method}'`);
+  const known = new Set(c.rows.map((s) => s.key));
+  const rows = [
+    ...c.rows,
+    // stages the fit reported that the case does not list, if the pipeline grows one
+    ...Object.keys(wMed).filter((k) => !known.has(k) && k !== 'other' && k !== 'total').map((key) => ({ key, label: key, peer: [] })),
+    { key: 'other', label: 'other (input validation: one JS pass)', peer: [] },
+    { key: 'total', label: 'total', peer: [] },
+  ];
+  const table: Table = {
+    headers,
+    rows: rows.map((s) => {
+      const w = wMed[s.key];
+      const cells = [s.key === 'total' ? '**total**' : s.label, ms(w)];
+      if (twin) cells.push(ms(twin.run[s.key]), ratio(twin.run[s.key], w));
+      if (hasPeer) {
+        const p = s.key === 'total' ? peerTotal : peerStage(peerMed, s.peer);
+        cells.push(ms(p), ratio(p, w));
+      }
+      if (hasAlt) {
+        const v = s.key === 'total' ? aMed.total : undefined;
+        cells.push(ms(v), ratio(v, w));
+      }
+      return cells;
+    }),
+  };
+
+  const notes = [
+    `data: sample(randomModel({ d: ${c.d}, seed: ${MODEL_SEED} }), ${c.n}, { seed: ${SAMPLE_SEED} }) = ` +
+      `${(c.n * c.d * 8 / 2 ** 20).toFixed(0)} MiB of float64, made once (${ms(data.generateMs)} ms), not timed`,
+    `Wasm: fitWith(x, { method: '${c.method}' }, wasmBackend()), ${R} runs after a warm-up on n/10 rows; ` +
+      `all runs (total ms): ${wasmRuns.map((r) => ms(r.total)).join(', ')}`,
+    `accuracy of the Wasm fit: err_b = ${small(errB(fit, data.model))}, err_Sigma = ${small(errSigma(fit, data.model))}`,
+  ];
+  if (twin) {
+    notes.push(
+      `TS twins: fitWith(x, same options, jsBackend) run once (slow); vs Wasm: max |b diff| = ${small(twin.dB)}, ` +
+        `max |Sigma diff| = ${small(twin.dSigma)}`,
+    );
+  } else notes.push('TS twins: not run (--no-twins)');
+  if (hasPeer) {
+    const p = peerReports[0];
+    notes.push(
+      `numpy: python3 bench/peers/${c.peer} --n ${c.n} --d ${c.d} --seed ${PEER_SEED} --repeat 1${a.peerThreads === undefined ? '' : ` (BLAS threads limited to ${a.peerThreads})`}, ${peerReports.length} processes ` +
+        `alternating with the Wasm runs; numpy ${p.numpy ?? '?'}, scipy ${p.scipy ?? '?'}, BLAS ${p.blas?.name ?? '?'} ` +
+        `${p.blas?.version ?? ''} with ${p.blas?.num_threads ?? '?'} thread(s) (Wasm: 1 thread); ` +
+        `its own model and data (numpy RNG), err_b = ${small(p.err_b)}, err_Sigma = ${small(p.err_sigma)}; ` +
+        `process wall incl. startup and data generation: ${peerWall.map(ms).join(', ')} ms`,
+    );
+  } else notes.push(`numpy peer: ${peerSkip ?? 'not run'}`);
+  if (hasAlt) {
+    const parts = Object.entries(aMed).filter(([k]) => k !== 'total').map(([k, v]) => `${k} ${ms(v)}`);
+    notes.push(`method '${c.alt}' on the same data (Wasm, alternating): ${parts.join(', ')}, total ${ms(aMed.total)} ms`);
+  }
+  const end = loadavg();
+  notes.push(`load average (1, 5, 15 min): ${start.join(' ')} at start, ${end.join(' ')} at end`);
+
+  return {
+    id: c.id, title: c.title, table, notes, loadavg: { start, end }, seconds: (performance.now() - t0) / 1000,
+    details: {
+      n: c.n, d: c.d, method: c.method, dataGenerateMs: data.generateMs,
+      wasm: { runs: wasmRuns, median: wMed, errB: errB(fit, data.model), errSigma: errSigma(fit, data.model) },
+      ...(hasAlt ? { alt: { method: c.alt, runs: altRuns, median: aMed } } : {}),
+      twin: twin ?? { skipped: 'not run (--no-twins)' },
+      peer: hasPeer ? { script: c.peer, reports: peerReports, processWallMs: peerWall, median: peerMed, totalMs: peerTotal } : { skipped: peerSkip },
+    },
+  };
+}

@@ -1,0 +1,132 @@
+// Each Wasm kernel alone over the whole data (through the backend, so each call includes
+// its copy of the block into Wasm memory), against a one-read-pass floor: that copy alone.
+// Kernels alternate within each repetition (A B C ... A B C ...).
+import { rowsPerBlock } from '../src/backend.js';
+import { forEachBlock } from '../src/blocks.js';
+import { coordinateStats, paperStep1 } from '../src/paper.js';
+import { accumulateWith } from '../src/statistics.js';
+import { packModel } from '../src/sample.js';
+import type { Samples } from '../src/types.js';
+import { toModel, toSamples } from '../src/validate.js';
+import { wasmBackend } from '../src/wasm/backend.js';
+import { kernelExports } from '../src/wasm/instance.js';
+import type { BenchArgs } from './args.js';
+import type { KernelCase } from './cases.js';
+import { MODEL_SEED, SAMPLE_SEED, dataset, head } from './data.js';
+import { loadavg } from './machine.js';
+import { progress, type Section } from './section.js';
+import { ms, ratio, type Table } from './table.js';
+import { median } from './timing.js';
+
+interface Kernel {
+  name: string;
+  what: string;
+  /** Bytes the kernel streams (read, or written for generation), for GB/s. */
+  bytes: number;
+  run(x: Samples): void;
+}
+
+function kernels(c: KernelCase): { list: Kernel[]; checksum: () => number } {
+  const wasm = wasmBackend();
+  const { model, x } = dataset(c.n, c.d);
+  const d = c.d;
+  const bytes = c.n * d * 8;
+  const ex = kernelExports();
+  const stats = coordinateStats(x, wasm); // the SGD's fixed inputs, as paperStep1 gets them
+  const packed = packModel(toModel('model', model));
+  const out = new Float64Array(c.n * d);
+  let sink = 0; // results feed a checksum, reported, so no call is dead code
+  const list: Kernel[] = [
+    {
+      name: 'floor: copy into Wasm memory', what: `Float64Array.set of each ${rowsPerBlock(d)}-row (8 MiB) block`, bytes,
+      run(x) {
+        const ptr = ex.alloc(rowsPerBlock(d) * d * 8);
+        forEachBlock(x, (block, rows) => new Float64Array(ex.memory.buffer, ptr, rows * d).set(block));
+        ex.free(ptr);
+      },
+    },
+    {
+      name: 'input validation (JS)', what: 'toSamples: every value finite, >= 0, <= 1e70 (before every fit)', bytes,
+      run(x) {
+        sink += toSamples('x', x).n;
+      },
+    },
+    {
+      name: 'coordStats pass', what: "counts, sums, sums of squares per coordinate ('paper' stats)", bytes,
+      run(x) {
+        forEachBlock(x, (block, rows) => { sink += wasm.coordStats(block, rows, d).count[0]; });
+      },
+    },
+    {
+      name: 'pairCounts pass', what: "#{x_i > b_i, x_j > b_j}, bit-packed ('paper' step2)", bytes,
+      run(x) {
+        forEachBlock(x, (block, rows) => { sink += wasm.pairCounts(block, rows, d, model.b)[0]; });
+      },
+    },
+    {
+      name: 'momentStats pass', what: "N11, A1, A2, G per block ('mle' statistics, without the exact merge)", bytes,
+      run(x) {
+        forEachBlock(x, (block, rows) => { sink += wasm.momentStats(block, rows, d)[0]; });
+      },
+    },
+    {
+      name: 'momentStats pass + exact merge', what: "accumulateWith: the 'mle' statistics stage (block partials added exactly in JS)", bytes,
+      run(x) {
+        sink += accumulateWith(x, wasm).n;
+      },
+    },
+    {
+      name: 'SGD pass', what: "projected SGD, batch 10, all coordinates ('paper' step1)", bytes,
+      run(x) {
+        sink += paperStep1(x, stats, 0, wasm).b[0];
+      },
+    },
+    {
+      name: 'generation', what: `n rows of ReLU(W z + b), k = ${d}, into a preallocated array (bytes written)`, bytes,
+      run(x) {
+        wasm.sample(packed, SAMPLE_SEED, 0, x.n, out.subarray(0, x.n * d));
+        sink += out[0];
+      },
+    },
+  ];
+  return { list, checksum: () => sink };
+}
+
+export function runKernels(c: KernelCase, a: BenchArgs): Section {
+  const t0 = performance.now();
+  const start = loadavg();
+  progress(`${c.id}: generating data (${c.title})`);
+  const { list: ks, checksum } = kernels(c);
+  const { x } = dataset(c.n, c.d);
+  progress(`${c.id}: warm-up on ${Math.ceil(c.n / 10)} rows`);
+  for (const k of ks) k.run(head(x, Math.ceil(c.n / 10)));
+  const runs = ks.map(() => [] as number[]);
+  for (let r = 0; r < a.repeat; r++) {
+    progress(`${c.id}: repetition ${r + 1}/${a.repeat} of ${ks.length} kernels`);
+    ks.forEach((k, i) => {
+      const t = performance.now();
+      k.run(x);
+      runs[i].push(performance.now() - t);
+    });
+  }
+  const med = runs.map(median);
+  const floor = med[0];
+  const table: Table = {
+    headers: ['kernel (whole data)', `ms (median of ${a.repeat})`, 'GB/s', 'x floor', 'what'],
+    rows: ks.map((k, i) => [k.name, ms(med[i]), (k.bytes / 1e9 / (med[i] / 1000)).toFixed(2), ratio(med[i], floor), k.what]),
+  };
+  const end = loadavg();
+  const notes = [
+    `data: the n x d = ${c.n} x ${c.d} sample of the fit cases (${(c.n * c.d * 8 / 2 ** 20).toFixed(0)} MiB); ` +
+      `thresholds of pairCounts: the true b of randomModel({ d: ${c.d}, seed: ${MODEL_SEED} })`,
+    'each kernel runs through wasmBackend() block by block (forEachBlock, 8 MiB blocks), so each includes the floor\'s copy; one thread',
+    `load average (1, 5, 15 min): ${start.join(' ')} at start, ${end.join(' ')} at end`,
+  ];
+  return {
+    id: c.id, title: c.title, table, notes, loadavg: { start, end }, seconds: (performance.now() - t0) / 1000,
+    details: {
+      n: c.n, d: c.d, checksum: checksum(),
+      kernels: ks.map((k, i) => ({ name: k.name, what: k.what, bytes: k.bytes, runsMs: runs[i], medianMs: med[i], perFloor: med[i] / floor })),
+    },
+  };
+}

@@ -1,0 +1,121 @@
+// The sampling case: sampleWith on the Wasm kernels (R runs), on the TypeScript twins (one
+// run, checked bit for bit against Wasm), and the numpy peer, alternating Wasm / peer.
+import { randomModel } from '../src/index.js';
+import { sampleWith } from '../src/sample.js';
+import { wasmBackend } from '../src/wasm/backend.js';
+import { jsBackend } from '../test/reference.js';
+import type { BenchArgs } from './args.js';
+import { PEER_SEED, type SampleCase } from './cases.js';
+import { MODEL_SEED, SAMPLE_SEED, releaseData } from './data.js';
+import { loadavg } from './machine.js';
+import { peerUnavailable, runPeer, type PeerReport } from './peer.js';
+import { progress, type Section } from './section.js';
+import { ms, ratio, small, type Table } from './table.js';
+import { median, medians, timed } from './timing.js';
+
+export function runSampleCase(c: SampleCase, a: BenchArgs): Section {
+  const t0 = performance.now();
+  const start = loadavg();
+  releaseData(); // only the model is needed here
+  const model = randomModel({ d: c.d, seed: MODEL_SEED });
+  const wasm = wasmBackend();
+  const R = a.repeat;
+  const opts = { seed: SAMPLE_SEED };
+
+  progress(`${c.id}: warm-up on ${Math.ceil(c.n / 10)} rows`);
+  sampleWith(model, Math.ceil(c.n / 10), opts, wasm);
+
+  const wasmMs: number[] = [];
+  const peerReports: PeerReport[] = [];
+  const peerWall: number[] = [];
+  let peerSkip = a.peers ? peerUnavailable(c.peer) : 'not run (--no-peers)';
+  let last: Float64Array | undefined;
+  for (let r = 0; r < R; r++) {
+    last = undefined; // let the previous run's output go first
+    progress(`${c.id}: Wasm run ${r + 1}/${R}`);
+    const w = timed(() => sampleWith(model, c.n, opts, wasm));
+    wasmMs.push(w.ms);
+    last = w.value.data;
+    if (peerSkip === undefined) {
+      progress(`${c.id}: numpy peer run ${r + 1}/${R} (${c.peer}; its check fits the samples, untimed)`);
+      const p = runPeer(c.peer, c.n, c.d, PEER_SEED, a.peerThreads);
+      if (p.ok) {
+        peerReports.push(p.report);
+        peerWall.push(p.wallMs);
+      } else peerSkip = p.reason;
+    }
+  }
+  if (peerSkip !== undefined) progress(`${c.id}: numpy peer skipped: ${peerSkip}`);
+
+  let twin: { ms: number; maxAbsDiff: number; differing: number; zeroPatternEqual: boolean } | undefined;
+  if (a.twins && last !== undefined) {
+    progress(`${c.id}: TypeScript twins, one run (slow)`);
+    const t = timed(() => sampleWith(model, c.n, opts, jsBackend));
+    const y = t.value.data;
+    // The Gaussian kernels may differ from the twins in the last bits (test/kernels.test.ts);
+    // the zero pattern (the ReLU decisions) must agree exactly.
+    let maxAbsDiff = 0;
+    let differing = 0;
+    let zeroPatternEqual = y.length === last.length;
+    for (let i = 0; i < y.length; i++) {
+      if (y[i] !== last[i]) differing++;
+      maxAbsDiff = Math.max(maxAbsDiff, Math.abs(y[i] - last[i]));
+      if ((y[i] === 0) !== (last[i] === 0)) zeroPatternEqual = false;
+    }
+    twin = { ms: t.ms, maxAbsDiff, differing: differing / y.length, zeroPatternEqual };
+  }
+  last = undefined;
+
+  const w = median(wasmMs);
+  const peerMed = peerReports.length > 0 ? medians(peerReports.map((p) => p.stages_ms)) : undefined;
+  const peerTotal = peerReports.length > 0 ? median(peerReports.map((p) => p.total_ms)) : undefined;
+  const headers = ['stage', `Wasm ms (median of ${R})`];
+  if (twin) headers.push('TS twin ms (1 run)', 'twin/Wasm');
+  if (peerMed) headers.push(`numpy ms (median of ${peerReports.length})`, 'numpy/Wasm');
+  const rows: string[][] = [];
+  if (peerMed) {
+    for (const s of c.peerStages) {
+      const cells = [`numpy stage: ${s}`, '—'];
+      if (twin) cells.push('—', '—');
+      rows.push([...cells, ms(peerMed[s]), '—']);
+    }
+  }
+  const total = ['**total** (n x d draws, as Float64Array / ndarray)', ms(w)];
+  if (twin) total.push(ms(twin.ms), ratio(twin.ms, w));
+  if (peerMed) total.push(ms(peerTotal), ratio(peerTotal, w));
+  rows.push(total);
+  const table: Table = { headers, rows };
+
+  const gb = (c.n * c.d * 8) / 1e9;
+  const notes = [
+    `model: randomModel({ d: ${c.d}, seed: ${MODEL_SEED} }) (k = d); Wasm: sampleWith(model, ${c.n}, { seed: ${SAMPLE_SEED} }, ` +
+      `wasmBackend()), ${R} runs after a warm-up on n/10 rows, output allocated by each run; ` +
+      `all runs: ${wasmMs.map(ms).join(', ')} ms; ${(gb / (w / 1000)).toFixed(2)} GB/s of output`,
+    twin
+      ? `TS twins: sampleWith(model, n, same seed, jsBackend) run once (slow); vs Wasm: ${(100 * twin.differing).toFixed(0)}% of ` +
+        `values differ in the last bits, by at most ${small(twin.maxAbsDiff)}; zeros ${twin.zeroPatternEqual ? 'in the same places' : 'NOT in the same places'}`
+      : 'TS twins: not run (--no-twins)',
+  ];
+  if (peerMed) {
+    const p = peerReports[0];
+    notes.push(
+      `numpy: python3 bench/peers/${c.peer} --n ${c.n} --d ${c.d} --seed ${PEER_SEED} --repeat 1${a.peerThreads === undefined ? '' : ` (BLAS threads limited to ${a.peerThreads})`}, ${peerReports.length} processes ` +
+        `alternating with the Wasm runs: X = max(rng.standard_normal((n, k)) @ W.T + b, 0) (PCG64 + ziggurat, GEMM); ` +
+        `BLAS ${p.blas?.name ?? '?'} with ${p.blas?.num_threads ?? '?'} thread(s) (Wasm: 1 thread); ` +
+        `its check (censored MLE on its samples): err_b = ${small(p.err_b)}, err_Sigma = ${small(p.err_sigma)}; ` +
+        `process wall incl. startup and that check: ${peerWall.map(ms).join(', ')} ms`,
+    );
+  } else notes.push(`numpy peer: ${peerSkip ?? 'not run'}`);
+  const end = loadavg();
+  notes.push(`load average (1, 5, 15 min): ${start.join(' ')} at start, ${end.join(' ')} at end`);
+
+  return {
+    id: c.id, title: c.title, table, notes, loadavg: { start, end }, seconds: (performance.now() - t0) / 1000,
+    details: {
+      n: c.n, d: c.d, k: c.d,
+      wasm: { runsMs: wasmMs, medianMs: w },
+      twin: twin ?? { skipped: 'not run (--no-twins)' },
+      peer: peerMed ? { script: c.peer, reports: peerReports, processWallMs: peerWall, median: peerMed, totalMs: peerTotal } : { skipped: peerSkip },
+    },
+  };
+}
