@@ -25,12 +25,21 @@ export function bisectIncreasing(f: (x: number) => number, target: number, lo: n
 
 /**
  * Root of g on [lo, hi] with g(lo) > 0 > g(hi), by the Illinois variant of regula falsi
- * (Dowell & Jarratt, BIT 11, 1971): superlinear, and the bracket always holds the root.
+ * (Dowell & Jarratt, BIT 11, 1971), superlinear on smooth roots, safeguarded by bisection:
+ * whenever three steps have not halved the bracket (a score of 1e18 at one end can pin
+ * regula falsi to that end) the next step bisects. The bracket always holds the root, so
+ * at most ~60 bisections reach the resolution of doubles.
  */
 export function illinois(g: (x: number) => number, lo: number, hi: number, glo: number, ghi: number): Solution {
   let side = 0;
-  for (let it = 1; it <= 100; it++) {
-    const x = (lo * ghi - hi * glo) / (ghi - glo);
+  let widthBefore = hi - lo;
+  for (let it = 1; it <= 200; it++) {
+    let x = (lo * ghi - hi * glo) / (ghi - glo);
+    if (it % 3 === 0) {
+      if (hi - lo > 0.5 * widthBefore) x = 0.5 * (lo + hi);
+      widthBefore = hi - lo;
+    }
+    if (!(x > lo && x < hi)) x = 0.5 * (lo + hi);
     const gx = g(x);
     if (gx === 0 || hi - lo <= 4e-16 * Math.max(1, Math.abs(x))) return { x, converged: true, iterations: it };
     if (gx > 0) {
@@ -45,7 +54,7 @@ export function illinois(g: (x: number) => number, lo: number, hi: number, glo: 
       side = 1;
     }
   }
-  return { x: 0.5 * (lo + hi), converged: false, iterations: 100 };
+  return { x: 0.5 * (lo + hi), converged: false, iterations: 200 };
 }
 
 /**
