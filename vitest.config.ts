@@ -1,10 +1,32 @@
 import { defineConfig } from 'vitest/config';
 
+// The suite runs on both backends: project 'wasm' with the default resolution ('auto', the
+// WebAssembly kernels in Node), project 'js' with RELU_DENSITY_BACKEND=js, so every call that
+// resolves 'auto' (fit, fitSync, accumulate, sample, the compat functions, kernels()) runs
+// the TypeScript kernels of src/js/. Files that pin their backend themselves, or never reach
+// a kernel, run once (in 'wasm'): they would only repeat themselves.
+const ONCE = [
+  'test/kernels.test.ts', // Wasm (release and debug) against the TypeScript twins, explicitly
+  'test/rng.test.ts', // the generators, same
+  'test/kernels-api.test.ts', // the kernel API on every engine, explicitly
+  'test/fallback.test.ts', // sets WebAssembly and RELU_DENSITY_BACKEND itself
+  'test/censored.test.ts', // pins wasmBackend()
+  'test/bvn.test.ts', // special functions only
+  'test/tv.test.ts', // the experiments pin wasmBackend()
+  'test/experiment.test.ts', // same
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    projects: [
+      { extends: true, test: { name: 'wasm', include: ['test/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: { name: 'js', include: ['test/**/*.test.ts'], exclude: ONCE, env: { RELU_DENSITY_BACKEND: 'js' } },
+      },
+    ],
   },
 });

@@ -1,6 +1,7 @@
 // The kernel contract shared by the WebAssembly kernels (src/wasm/backend.ts) and their
-// readable TypeScript twins (test/reference.ts). Everything above this line of the stack
-// (fit, sample) is written once against this interface.
+// readable TypeScript twins (src/js/backend.ts: the fallback where WebAssembly is missing or
+// blocked). Everything above this line of the stack (fit, sample) is written once against
+// this interface; src/wasm/select.ts picks the implementation for a `backend` option.
 
 /** Per-coordinate sums of one block: positives, sum and sum of squares. */
 export interface CoordStats {

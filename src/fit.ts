@@ -7,10 +7,10 @@ import { checkFitOptions, type CheckedFitOptions } from './options.js';
 import { orthantThresholds } from './estimators/orthant.js';
 import { coordinateStats, orthantCounts, paperStep1, paperStep2 } from './paper.js';
 import { accumulateWith, checkStatistics, totals, type Statistics, type StatisticTotals } from './statistics.js';
-import type { DataInput, FitOptions, FitResult, Samples } from './types.js';
-import { toSamples } from './validate.js';
-import { wasmBackend } from './wasm/backend.js';
-import { init } from './wasm/instance.js';
+import type { BackendChoice, DataInput, FitOptions, FitResult, Samples } from './types.js';
+import { checkOptions, toSamples } from './validate.js';
+import { checkBackend } from './wasm/instance.js';
+import { selectBackend, selectBackendAsync } from './wasm/select.js';
 
 export { METHODS } from './options.js';
 
@@ -109,7 +109,7 @@ function fitChecked(data: Samples, o: CheckedFitOptions, backend: Backend): FitR
   return assemble(e, o, clock);
 }
 
-/** The whole pipeline on a given backend (the TypeScript twins in tests, Wasm otherwise). */
+/** The whole pipeline on a given backend (options.backend is checked but not used). */
 export function fitWith(x: DataInput, options: FitOptions | undefined, backend: Backend): FitResult {
   return fitChecked(toSamples('x', x), checkFitOptions(options), backend);
 }
@@ -117,26 +117,37 @@ export function fitWith(x: DataInput, options: FitOptions | undefined, backend: 
 /**
  * Learns b and Sigma = W W^T from samples of ReLU(W z + b), synchronously. In a browser's
  * main thread call `await init()` once first (browsers refuse to compile WebAssembly
- * synchronously there); in Node it compiles on first use.
+ * synchronously there); in Node it compiles on first use. options.backend picks the
+ * kernels (default 'auto': Wasm where it can run, TypeScript otherwise).
  */
 export function fitSync(x: DataInput, options?: FitOptions): FitResult {
   // Validate (once) before the first touch of WebAssembly.
   const data = toSamples('x', x);
   const o = checkFitOptions(options);
-  return fitChecked(data, o, wasmBackend());
+  return fitChecked(data, o, selectBackend(o.backend));
 }
 
-/** Like fitSync, after compiling the WebAssembly module asynchronously. */
+/** Like fitSync, after compiling the WebAssembly module asynchronously (when Wasm runs). */
 export async function fit(x: DataInput, options?: FitOptions): Promise<FitResult> {
   const data = toSamples('x', x);
   const o = checkFitOptions(options);
-  await init();
-  return fitChecked(data, o, wasmBackend());
+  return fitChecked(data, o, await selectBackendAsync(o.backend));
 }
 
-/** One pass over x: the mergeable statistics of the default estimator. */
-export function accumulate(x: DataInput): Statistics {
-  return accumulateWith(toSamples('x', x), wasmBackend());
+/** Options of accumulate. */
+export interface AccumulateOptions {
+  /** The kernels that compute the statistics (see BackendChoice). @default 'auto' */
+  backend?: BackendChoice;
+}
+
+/**
+ * One pass over x: the mergeable statistics of the default estimator. Both backends give
+ * the same bits (the statistics kernel's TypeScript twin adds in the same order).
+ */
+export function accumulate(x: DataInput, options?: AccumulateOptions): Statistics {
+  const data = toSamples('x', x);
+  const backend = checkBackend('options.backend', checkOptions('options', options).backend);
+  return accumulateWith(data, selectBackend(backend));
 }
 
 /**

@@ -1,6 +1,7 @@
 // Fit options: checked once, with their documented defaults (see FitOptions in types.ts).
-import { DEFAULT_SEED, type Method, type Step1, type Step2 } from './types.js';
+import { DEFAULT_SEED, type BackendChoice, type Method, type Step1, type Step2 } from './types.js';
 import { checkChoice, checkOptions, checkSeed, show } from './validate.js';
+import { checkBackend } from './wasm/instance.js';
 
 export const METHODS: readonly Method[] = ['mle', 'paper'];
 export const STEP1: readonly Step1[] = ['censored', 'truncated', 'sgd'];
@@ -12,6 +13,7 @@ export interface CheckedFitOptions {
   step2: Step2;
   assumeNonnegativeBias: boolean;
   seed: number;
+  backend: BackendChoice;
 }
 
 export function checkFitOptions(options: unknown): CheckedFitOptions {
@@ -30,5 +32,6 @@ export function checkFitOptions(options: unknown): CheckedFitOptions {
     }
   }
   const seed = o.seed === undefined ? DEFAULT_SEED : checkSeed('options.seed', o.seed);
-  return { method, step1, step2, assumeNonnegativeBias: o.assumeNonnegativeBias === true, seed };
+  const backend = checkBackend('options.backend', o.backend);
+  return { method, step1, step2, assumeNonnegativeBias: o.assumeNonnegativeBias === true, seed, backend };
 }

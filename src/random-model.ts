@@ -7,7 +7,7 @@ import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 import type { Backend } from './backend.js';
 import { DEFAULT_SEED, type MatrixLike } from './types.js';
 import { checkChoice, checkInteger, checkOptions, checkSeed, show } from './validate.js';
-import { wasmBackend } from './wasm/backend.js';
+import { selectBackend } from './wasm/select.js';
 
 export interface RandomModelOptions {
   /** Dimension d. @default 5 */
@@ -65,5 +65,5 @@ export function randomModelWith(options: RandomModelOptions | undefined, backend
 /** A random model { W, b } drawn by the paper's recipe (see RandomModelOptions). */
 export function randomModel(options?: RandomModelOptions): { W: MatrixLike; b: Float64Array } {
   checkRandomModelOptions(options); // validate before the first touch of WebAssembly
-  return randomModelWith(options, wasmBackend());
+  return randomModelWith(options, selectBackend('auto'));
 }

@@ -1,8 +1,9 @@
-// sample: draws of ReLU(W z + b), z ~ N(0, I_k), generated in Wasm stream by stream.
+// sample: draws of ReLU(W z + b), z ~ N(0, I_k), generated stream by stream (Wasm or its twin).
 import type { Backend, PackedModel } from './backend.js';
-import { DEFAULT_SEED, type ModelInput, type SampleOptions, type Samples } from './types.js';
+import { DEFAULT_SEED, type BackendChoice, type ModelInput, type SampleOptions, type Samples } from './types.js';
 import { checkOptions, checkSampleCount, checkSeed, toModel, type CheckedModel } from './validate.js';
-import { wasmBackend } from './wasm/backend.js';
+import { checkBackend } from './wasm/instance.js';
+import { selectBackend } from './wasm/select.js';
 
 /** W (d x k) -> W^T (k x d), the layout the generation kernel reads contiguously. */
 export function packModel(m: CheckedModel): PackedModel {
@@ -12,27 +13,41 @@ export function packModel(m: CheckedModel): PackedModel {
   return { wt, b: m.b, d, k };
 }
 
-function checkSampleArgs(model: unknown, n: unknown, options: unknown): { m: CheckedModel; count: number; seed: number } {
+interface SampleArgs {
+  m: CheckedModel;
+  count: number;
+  seed: number;
+  backend: BackendChoice;
+}
+
+function checkSampleArgs(model: unknown, n: unknown, options: unknown): SampleArgs {
   const m = toModel('model', model);
   const count = checkSampleCount('n', n, m.d);
   const o = checkOptions('options', options);
   const seed = o.seed === undefined ? DEFAULT_SEED : checkSeed('options.seed', o.seed);
-  return { m, count, seed };
+  const backend = checkBackend('options.backend', o.backend);
+  return { m, count, seed, backend };
 }
 
-export function sampleWith(model: ModelInput, n: number, options: SampleOptions | undefined, backend: Backend): Samples {
-  const { m, count, seed } = checkSampleArgs(model, n, options);
+function sampleChecked({ m, count, seed }: SampleArgs, backend: Backend): Samples {
   const data = new Float64Array(count * m.d);
   if (count > 0) backend.sample(packModel(m), seed, 0, count, data);
   return { data, n: count, d: m.d };
 }
 
+/** sample on a given backend (options.backend is checked but not used). */
+export function sampleWith(model: ModelInput, n: number, options: SampleOptions | undefined, backend: Backend): Samples {
+  return sampleChecked(checkSampleArgs(model, n, options), backend);
+}
+
 /**
  * n samples of ReLU(W z + b), z ~ N(0, I_k), row-major. Row r comes from the xoroshiro128+
  * stream of `seed` jumped floor(r / 4096) + 1 times, so the same seed gives the same bits
- * everywhere, however the rows are split between calls or workers.
+ * everywhere, however the rows are split between calls or workers. options.backend picks
+ * the kernels (default 'auto': Wasm where it can run, TypeScript otherwise); the two agree
+ * to a few ulp, with zeros in the same places.
  */
 export function sample(model: ModelInput, n: number, options?: SampleOptions): Samples {
-  checkSampleArgs(model, n, options); // validate before the first touch of WebAssembly
-  return sampleWith(model, n, options, wasmBackend());
+  const args = checkSampleArgs(model, n, options); // validate before the first touch of WebAssembly
+  return sampleChecked(args, selectBackend(args.backend));
 }

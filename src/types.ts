@@ -29,12 +29,30 @@ export type DataInput = Samples | readonly (readonly number[])[] | AbstractMatri
 /** The package's default seed, for `sample` and for the randomness inside `fit`. */
 export const DEFAULT_SEED = 0;
 
+/** The kernels that run: WebAssembly or their TypeScript twins. */
+export type BackendName = 'wasm' | 'js';
+
+/**
+ * Which kernels run. 'wasm': the WebAssembly kernels (an Error where WebAssembly is missing
+ * or its compilation is blocked); 'js': the TypeScript kernels (no WebAssembly at all, 4-10x
+ * slower); 'auto': Wasm where this engine can compile it, else TypeScript. The environment
+ * variable RELU_DENSITY_BACKEND = 'wasm' | 'js' overrides what 'auto' picks (tests, debugging).
+ * Counts and the generator's integers are the same on both; floating-point results agree to
+ * a few ulp (see the README), and each backend gives the same bits for the same seed.
+ */
+export type BackendChoice = 'auto' | BackendName;
+
 export interface SampleOptions {
   /**
    * Seed of the generator: an integer in [0, 2^32). Same seed, same bits, on every engine.
    * @default 0
    */
   seed?: number;
+  /**
+   * The kernels that generate the rows (see BackendChoice).
+   * @default 'auto'
+   */
+  backend?: BackendChoice;
 }
 
 export type Method = 'mle' | 'paper';
@@ -77,6 +95,11 @@ export interface FitOptions {
    * @default 0
    */
   seed?: number;
+  /**
+   * The kernels that compute the statistics, counts and SGD (see BackendChoice).
+   * @default 'auto'
+   */
+  backend?: BackendChoice;
 }
 
 export interface FitDiagnostics {

@@ -18,8 +18,9 @@ import { Matrix } from 'ml-matrix';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as pkg from '../src/index.js';
 import type { FitResult, MatrixLike, ModelInput, Samples } from '../src/index.js';
+import { jsBackend } from '../src/js/backend.js';
 import { MAX_FIT_D, MAX_MAGNITUDE } from '../src/validate.js';
-import { kernelExports } from '../src/wasm/instance.js';
+import { autoBackend, kernelExports } from '../src/wasm/instance.js';
 
 type Api = typeof pkg;
 type FitOptionsLike = Parameters<Api['fitSync']>[1];
@@ -352,14 +353,24 @@ const allCases: Case[] = [
 
 // ---------------------------------------------------------------------------------------
 
-// Spies on every function of the package's cached Wasm instance, for the whole file; they
-// pass calls through, and are cleared before each test.
+// Spies on every function of the package's cached Wasm instance ('wasm.<export>') and on
+// every kernel of the TypeScript backend ('js.<method>'), for the whole file; they pass
+// calls through, and are cleared before each test. Which of the two runs depends on what
+// 'auto' picks (RELU_DENSITY_BACKEND=js in the js test project).
+const ACTIVE = autoBackend();
+/** What a valid call of `sample` runs, and the kernels of the paper's Step 1 SGD and Step 2 counts. */
+const SAMPLE_KERNEL = ACTIVE === 'js' ? 'js.sample' : 'wasm.sampleRows';
+const PAPER_PASS_KERNELS = ['wasm.sgdChunk', 'wasm.pairCounts', 'js.sgd', 'js.pairCounts'];
 let spies: (readonly [string, { mock: { calls: unknown[] }; mockClear(): void }])[] = [];
 beforeAll(() => {
-  const ex = kernelExports() as unknown as Record<string, (...a: unknown[]) => unknown>;
-  spies = Object.keys(ex)
-    .filter((k) => typeof ex[k] === 'function')
-    .map((k) => [k, vi.spyOn(ex, k)] as const);
+  const spyAll = (prefix: string, o: Record<string, (...a: unknown[]) => unknown>) =>
+    Object.keys(o)
+      .filter((k) => typeof o[k] === 'function')
+      .map((k) => [`${prefix}.${k}`, vi.spyOn(o, k)] as const);
+  spies = [
+    ...spyAll('wasm', kernelExports() as unknown as Record<string, (...a: unknown[]) => unknown>),
+    ...spyAll('js', jsBackend as unknown as Record<string, (...a: unknown[]) => unknown>),
+  ];
 });
 beforeEach(() => {
   for (const [, s] of spies) s.mockClear();
@@ -378,21 +389,26 @@ describe('every bad input: TypeError/RangeError naming the argument and value, n
     });
   }
 
-  it('the spies see kernel calls (a valid sample calls sampleRows)', () => {
+  it(`the spies see kernel calls (a valid sample calls ${SAMPLE_KERNEL})`, () => {
     pkg.sample(truth, 3);
-    expect(called()).toContain('sampleRows');
+    expect(called()).toContain(SAMPLE_KERNEL);
   });
 });
 
 describe('every bad input, in a fresh copy of the package where WebAssembly is undefined', () => {
+  // 'auto' would run the TypeScript kernels here (test/fallback.test.ts); forcing Wasm
+  // through the environment keeps the tripwire: a valid call fails for want of WebAssembly,
+  // so a validation that came after the backend choice would show.
   let fresh: Api;
   beforeAll(async () => {
     vi.resetModules();
     vi.stubGlobal('WebAssembly', undefined);
+    vi.stubEnv('RELU_DENSITY_BACKEND', 'wasm');
     fresh = (await import('../src/index.js')) as Api;
   });
   afterAll(() => {
     vi.unstubAllGlobals();
+    vi.unstubAllEnvs();
     vi.resetModules();
   });
 
@@ -470,7 +486,7 @@ describe('per-coordinate checks of the estimators (RangeError naming the coordin
       expect(() => pkg.fitSync(x, o)).toThrow(new RangeError(message));
       await expect(pkg.fit(x, o)).rejects.toThrow(new RangeError(message));
       const kernels = called();
-      for (const k of ['sgdChunk', 'pairCounts']) expect(kernels).not.toContain(k);
+      for (const k of PAPER_PASS_KERNELS) expect(kernels).not.toContain(k);
     });
   }
 

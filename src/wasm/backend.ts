@@ -11,7 +11,8 @@ const SGD_FIELDS = 11; // assembly/sgd.ts state layout
 const MOMENT_TILE = 64; // assembly/moments.ts TILE
 const OUT_SCRATCH_DOUBLES = 1 << 20;
 
-class Scratch {
+/** Named scratch buffers in Wasm memory that are reused and only ever grow. */
+export class Scratch {
   private readonly ptrs = new Map<string, { ptr: number; bytes: number }>();
   constructor(private readonly ex: KernelExports) {}
 

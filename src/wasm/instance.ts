@@ -1,7 +1,11 @@
 // The one module that instantiates WebAssembly (through @assemblyscript/loader, the
 // client's choice). One compiled module and one instance are cached for the process;
-// tests may instantiate other builds (debug) with instantiateKernels().
+// tests may instantiate other builds (debug) with instantiateKernels(). It also decides what
+// backend 'auto' means here: Wasm where this engine can compile it, else the TypeScript
+// kernels (src/js/), and never by compiling the kernels themselves to find out.
 import { instantiate, instantiateSync } from '@assemblyscript/loader';
+import type { BackendChoice, BackendName } from '../types.js';
+import { checkChoice, checkOptions } from '../validate.js';
 import { WASM_BASE64 } from './bytes.js';
 
 /** The raw ABI of assembly/index.ts: numbers in, buffers in linear memory. */
@@ -21,11 +25,17 @@ export interface KernelExports {
   sampleRows(statePtr: number, wtPtr: number, bPtr: number, outPtr: number, rows: number, d: number, k: number, zPtr: number): void;
 }
 
-let bytes: Uint8Array | undefined;
+/** The backends a caller may ask for. */
+export const BACKENDS: readonly BackendChoice[] = ['auto', 'wasm', 'js'];
+
+/** The environment variable that overrides what 'auto' picks: 'wasm', 'js' or 'auto'. */
+export const BACKEND_ENV = 'RELU_DENSITY_BACKEND';
+
+let bytes: Uint8Array<ArrayBuffer> | undefined;
 let cached: KernelExports | undefined;
 let pending: Promise<KernelExports> | undefined;
 
-function wasmBytes(): Uint8Array {
+function wasmBytes(): Uint8Array<ArrayBuffer> {
   if (bytes === undefined) {
     const bin = atob(WASM_BASE64);
     bytes = new Uint8Array(bin.length);
@@ -34,14 +44,83 @@ function wasmBytes(): Uint8Array {
   return bytes;
 }
 
-function requireWebAssembly(): void {
+/** Whether this engine can run the kernels' WebAssembly, and if not, why. */
+export type WasmSupport = { ok: true } | { ok: false; reason: string };
+
+/** An empty module (magic and version only): compiling it tests the permission, below any size limit. */
+const EMPTY_MODULE = Uint8Array.of(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00);
+
+let support: WasmSupport | undefined;
+
+const describe = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+
+function probe(): WasmSupport {
   if (typeof WebAssembly !== 'object' || WebAssembly === null) {
-    throw new Error('relu-density: WebAssembly is not available in this environment');
+    return { ok: false, reason: 'WebAssembly is not available in this environment' };
+  }
+  try {
+    // validate() never compiles, so a Content-Security-Policy does not block it
+    if (!WebAssembly.validate(wasmBytes())) {
+      return { ok: false, reason: 'this engine cannot run the kernels (they need WebAssembly SIMD)' };
+    }
+  } catch (e) {
+    return { ok: false, reason: `WebAssembly.validate failed (${describe(e)})` };
+  }
+  try {
+    new WebAssembly.Module(EMPTY_MODULE);
+  } catch (e) {
+    return {
+      ok: false,
+      reason: `compiling WebAssembly is blocked here (${describe(e)}); a Content-Security-Policy must allow 'wasm-unsafe-eval'`,
+    };
+  }
+  return { ok: true };
+}
+
+/**
+ * Whether the kernels' WebAssembly can run here: WebAssembly exists, validates the module
+ * (SIMD) and may compile (no Content-Security-Policy blocks it). Tested once, with an
+ * empty module; the answer is cached for the process.
+ */
+export function wasmSupport(): WasmSupport {
+  if (support === undefined) support = probe();
+  return support;
+}
+
+function envBackend(): BackendName | undefined {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  const v = env?.[BACKEND_ENV];
+  if (v === undefined || v === '' || v === 'auto') return undefined;
+  if (v === 'wasm' || v === 'js') return v;
+  throw new RangeError(`the environment variable ${BACKEND_ENV} must be 'wasm', 'js' or 'auto', got ${JSON.stringify(v)}`);
+}
+
+/**
+ * What 'auto' picks here: RELU_DENSITY_BACKEND when it is 'wasm' or 'js', else 'wasm' when
+ * wasmSupport() says it can run, else 'js'. Never compiles the kernels.
+ */
+export function autoBackend(): BackendName {
+  return envBackend() ?? (wasmSupport().ok ? 'wasm' : 'js');
+}
+
+/** The backend a checked choice stands for. */
+export function resolveBackend(choice: BackendChoice): BackendName {
+  return choice === 'auto' ? autoBackend() : choice;
+}
+
+/** A checked `backend` option (undefined means 'auto'). */
+export function checkBackend(name: string, v: unknown): BackendChoice {
+  return v === undefined ? 'auto' : checkChoice(name, v, BACKENDS);
+}
+
+function requireWebAssembly(): void {
+  const s = wasmSupport();
+  if (!s.ok) {
+    throw new Error(`relu-density: ${s.reason}; pass { backend: 'js' } (or 'auto') to run the TypeScript kernels instead`);
   }
 }
 
-/** Compiles and instantiates the inlined module once; later calls return the same promise. */
-export function init(): Promise<void> {
+function compileAsync(): Promise<void> {
   if (cached !== undefined) return Promise.resolve();
   if (pending === undefined) {
     pending = Promise.resolve().then(async () => {
@@ -55,12 +134,31 @@ export function init(): Promise<void> {
 }
 
 /**
+ * Compiles and instantiates the inlined module once, asynchronously (later calls share the
+ * promise). With backend 'auto' (the default) it resolves without compiling where the
+ * TypeScript kernels will run instead; with 'wasm' it rejects where WebAssembly cannot run.
+ */
+export function init(options?: { backend?: BackendChoice }): Promise<void> {
+  return Promise.resolve().then(() => {
+    const o = checkOptions('options', options);
+    if (resolveBackend(checkBackend('options.backend', o.backend)) === 'js') return undefined;
+    return compileAsync();
+  });
+}
+
+/**
  * The cached instance, compiled synchronously on first use when init() has not run
  * (fine in Node and workers; browsers' main threads want `await init()` first).
  */
 export function kernelExports(): KernelExports {
   if (cached === undefined) cached = instantiateKernels(wasmBytes());
   return cached;
+}
+
+/** The cached instance, compiled asynchronously if needed. */
+export async function kernelExportsAsync(): Promise<KernelExports> {
+  await compileAsync();
+  return cached!;
 }
 
 /** A fresh instance of any build of assembly/ (tests run the debug build through this). */

@@ -1,0 +1,34 @@
+// The one-pass statistics of the censored-likelihood estimators (assembly/moments.ts).
+
+/**
+ * Four d x d matrices in one array N11 | A1 | A2 | G, each element adding rows in order
+ * (the plain triple loop, hence the Wasm kernel's bits):
+ *   N11[i][j] = #{x_i > 0, x_j > 0}, A1[i][j] = sum x_i 1[x_j > 0], A2[i][j] = sum x_i^2 1[x_j > 0],
+ *   G[i][j] = sum x_i x_j. N11 and G only for i <= j (0 below); A1 and A2 for all i, j.
+ */
+export function momentStatsTwin(block: Float64Array, rows: number, d: number): Float64Array {
+  const out = new Float64Array(4 * d * d);
+  const N11 = out.subarray(0, d * d);
+  const A1 = out.subarray(d * d, 2 * d * d);
+  const A2 = out.subarray(2 * d * d, 3 * d * d);
+  const G = out.subarray(3 * d * d);
+  for (let r = 0; r < rows; r++) {
+    const row = r * d;
+    for (let i = 0; i < d; i++) {
+      const xi = block[row + i];
+      if (!(xi > 0)) continue; // x >= 0, so a zero x_i adds nothing to row i of any of the four
+      for (let j = 0; j < d; j++) {
+        if (block[row + j] > 0) {
+          A1[i * d + j] += xi;
+          A2[i * d + j] += xi * xi;
+        }
+      }
+      for (let j = i; j < d; j++) {
+        const xj = block[row + j];
+        if (xj > 0) N11[i * d + j] += 1;
+        G[i * d + j] += xi * xj;
+      }
+    }
+  }
+  return out;
+}
