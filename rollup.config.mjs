@@ -2,8 +2,14 @@ import typescript from '@rollup/plugin-typescript';
 
 // ESM bundles of the library and of the programs shipped with it; dependencies stay external.
 export default {
-  input: { index: 'src/index.ts', demo: 'src/demo.ts' },
-  output: { dir: 'dist', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
-  external: [/^ml-matrix/, /^@assemblyscript\/loader/, /^node:/],
+  input: { index: 'src/index.ts', kernels: 'src/kernels/index.ts', compat: 'src/compat/index.ts', demo: 'src/demo.ts', cli: 'src/cli.ts' },
+  output: {
+    dir: 'dist',
+    format: 'es',
+    entryFileNames: '[name].js',
+    chunkFileNames: 'chunks/[name]-[hash].js',
+    banner: (chunk) => (chunk.name === 'cli' ? '#!/usr/bin/env node' : ''),
+  },
+  external: [/^ml-matrix/, /^@assemblyscript\/loader/, /^@stdlib\//, /^vega/, /^@resvg\//, /^node:/],
   plugins: [typescript({ tsconfig: './tsconfig.json', declaration: false, noEmitOnError: true })],
 };
