@@ -47,7 +47,7 @@ export function emptyStatistics(d: number): Statistics {
 }
 
 /** Adds one block's partial (N11 | A1 | A2 | G, from Backend.momentStats) in place. */
-function addBlock(s: Statistics, p: Float64Array, rows: number): void {
+export function addBlock(s: Statistics, p: Float64Array, rows: number): void {
   const d = s.d;
   const dd = d * d;
   s.n += rows;
@@ -102,13 +102,18 @@ export function checkStatistics(name: string, s: unknown): Statistics {
   return t;
 }
 
+/** A deep copy (the partial lists are copied too). */
+export function cloneStatistics(s: Statistics): Statistics {
+  const copy = (m: number[][]) => m.map((p) => p.slice());
+  return { ...s, n11: s.n11.slice(), a1: copy(s.a1), a2: copy(s.a2), g: copy(s.g) };
+}
+
 /** a + b, exactly; neither input is changed. */
 export function mergeStatistics(a: Statistics, b: Statistics): Statistics {
   checkStatistics('a', a);
   checkStatistics('b', b);
   if (a.d !== b.d) throw new RangeError(`cannot merge statistics of d = ${a.d} and d = ${b.d}`);
-  const copy = (m: number[][]) => m.map((p) => p.slice());
-  const out: Statistics = { ...a, n11: a.n11.slice(), a1: copy(a.a1), a2: copy(a.a2), g: copy(a.g) };
+  const out = cloneStatistics(a);
   out.n = a.n + b.n;
   for (let e = 0; e < a.d * a.d; e++) {
     out.n11[e] += b.n11[e];

@@ -1,47 +1,20 @@
 // The one-pass statistics accumulator of the kernel API: the sufficient statistics of
 // src/statistics.ts (the default estimator's), fed chunk by chunk from typed arrays or
 // F64Buffers, merged exactly.
-import { addExact } from '../exact-sum.js';
 import {
-  checkStatistics, emptyStatistics, mergeStatistics, totals, type Statistics,
+  addBlock, checkStatistics, cloneStatistics, emptyStatistics, mergeStatistics, totals, type Statistics,
 } from '../statistics.js';
 import { show } from '../validate.js';
 import { dimArg, f64Arg, lengthArg, rowsOf, sampleValuesArg } from './check.js';
 import type { Engine } from './engine.js';
 import type { F64Data, StatsAccumulator, StatsTotals } from './types.js';
 
-/** Adds one block's partial N11 | A1 | A2 | G in place (as addBlock in src/statistics.ts). */
-function addPartial(s: Statistics, p: Float64Array, rows: number): void {
-  const d = s.d;
-  const dd = d * d;
-  s.n += rows;
-  for (let i = 0; i < d; i++) {
-    for (let j = 0; j < d; j++) {
-      const e = i * d + j;
-      if (j >= i) {
-        s.n11[e] += p[e];
-        if (p[3 * dd + e] !== 0) addExact(s.g[e], p[3 * dd + e]);
-      }
-      if (p[dd + e] !== 0) addExact(s.a1[e], p[dd + e]);
-      if (p[2 * dd + e] !== 0) addExact(s.a2[e], p[2 * dd + e]);
-    }
-  }
-}
-
-const copy = (s: Statistics): Statistics => ({
-  ...s,
-  n11: s.n11.slice(),
-  a1: s.a1.map((p) => p.slice()),
-  a2: s.a2.map((p) => p.slice()),
-  g: s.g.map((p) => p.slice()),
-});
-
 const accumulators = new WeakMap<object, () => Statistics>();
 
 export function createAccumulator(engine: Engine, init: unknown): StatsAccumulator {
   let stats: Statistics;
   if (typeof init === 'number') stats = emptyStatistics(dimArg('init', init));
-  else if (typeof init === 'object' && init !== null) stats = copy(checkStatistics('init', init));
+  else if (typeof init === 'object' && init !== null) stats = cloneStatistics(checkStatistics('init', init));
   else throw new TypeError(`init must be a dimension d or a Statistics object, got ${show(init)}`);
   const d = stats.d;
 
@@ -56,7 +29,7 @@ export function createAccumulator(engine: Engine, init: unknown): StatsAccumulat
       const pinned = engine.pin('x', a);
       rowsOf('x', a, d);
       sampleValuesArg('x', a, d); // the whole chunk, before any of it is added
-      engine.momentBlocks(pinned, d, (partial, rows) => addPartial(stats, partial, rows));
+      engine.momentBlocks(pinned, d, (partial, rows) => addBlock(stats, partial, rows));
     },
 
     merge(other) {
@@ -67,7 +40,7 @@ export function createAccumulator(engine: Engine, init: unknown): StatsAccumulat
     },
 
     statistics() {
-      return copy(stats);
+      return cloneStatistics(stats);
     },
 
     totals(): StatsTotals {
