@@ -81,7 +81,10 @@ def blas_info():
         pass
     libdir = os.path.join(os.path.dirname(np.__file__), os.pardir, "numpy.libs")
     for path in glob.glob(os.path.join(libdir, "*openblas*")):
-        lib = ctypes.CDLL(path)  # the handle numpy already holds
+        try:
+            lib = ctypes.CDLL(path)  # the handle numpy already holds
+        except OSError:
+            continue
         for pre, suf in (("scipy_openblas_", "64_"), ("openblas_", "64_"), ("openblas_", "")):
             if hasattr(lib, f"{pre}get_config{suf}"):
                 for what, rt in (("config", ctypes.c_char_p), ("corename", ctypes.c_char_p),

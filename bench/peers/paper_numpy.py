@@ -36,7 +36,7 @@ def step1(s):
     xm = np.zeros((T, d))                           # batch means of the standardised positives
     x2m = np.zeros((T, d))
     for i in range(d):
-        col = X[:, i]
+        col = X[:, i].copy()        # masking a contiguous copy beats masking the strided column
         p = (col[col > 0][: nb[i] * BATCH] - mu0[i]) / s0[i]
         p = p.reshape(nb[i], BATCH)
         xm[: nb[i], i] = p.mean(axis=1)
