@@ -6,7 +6,7 @@
 //           b_i clipped at 0 (the paper assumes b >= 0);
 //   Step 2 (Sec. 3.2, Eq. (4)): theta_ij = pi - 2 pi #{x_i > b_i, x_j > b_j} / n.
 // Three passes over the data: positives' sums, SGD, orthant counts.
-import type { Backend, CoordStats } from './backend.js';
+import type { Backend, CoordStats, SgdSetup } from './backend.js';
 import { forEachBlock } from './blocks.js';
 import { sigmaFromOrthantCounts } from './gram.js';
 import type { Samples } from './types.js';
@@ -36,9 +36,13 @@ export function coordinateStats(x: Samples, backend: Backend): CoordStats {
   return total;
 }
 
-/** Step 1 of the paper for every coordinate; b is clipped at 0 unless clip is false. */
-export function paperStep1(x: Samples, stats: CoordStats, seed: number, backend: Backend, clip = true): MarginalEstimate {
-  const d = x.d;
+/**
+ * Step 1's fixed inputs from the positives' sums: mu0, s0 (1/m normalisation) and the
+ * standardised truncation point -mu0/s0 of every coordinate, after checking that each has
+ * a batch of positives with some spread.
+ */
+export function paperSgdSetup(stats: CoordStats, seed: number): SgdSetup {
+  const d = stats.count.length;
   const mu0 = new Float64Array(d);
   const s0 = new Float64Array(d);
   const thres = new Float64Array(d);
@@ -61,7 +65,15 @@ export function paperStep1(x: Samples, stats: CoordStats, seed: number, backend:
     s0[i] = Math.sqrt(variance);
     thres[i] = -mean / s0[i];
   }
-  const run = backend.sgd(d, { mu0, s0, thres, seed, ...PAPER_SGD });
+  return { mu0, s0, thres, seed, ...PAPER_SGD };
+}
+
+/** Step 1 of the paper for every coordinate; b is clipped at 0 unless clip is false. */
+export function paperStep1(x: Samples, stats: CoordStats, seed: number, backend: Backend, clip = true): MarginalEstimate {
+  const d = x.d;
+  const setup = paperSgdSetup(stats, seed);
+  const { mu0, s0 } = setup;
+  const run = backend.sgd(d, setup);
   try {
     forEachBlock(x, (block, rows) => run.push(block, rows));
   } catch (err) {

@@ -11,6 +11,7 @@
 // views are rebuilt after memory grows, and a stale view handed to a kernel is a TypeError.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { firstBitDifference, maxAbsDiff } from './helpers.js';
 import { rowsPerBlock, SAMPLE_STREAM_ROWS } from '../src/backend.js';
 import { accumulate, finalize, fitSync, randomModel, sample, type Samples } from '../src/index.js';
 import { jsBackend } from '../src/js/backend.js';
@@ -31,20 +32,6 @@ const engines: [string, Kernels][] = [
   ['wasm debug', debug()],
   ['js', kernelsSync({ backend: 'js' })],
 ];
-
-/** Index and values of the first element whose bits differ, or null. */
-function firstBitDifference(a: ArrayLike<number>, b: ArrayLike<number>): { i: number; a: number; b: number } | null {
-  if (a.length !== b.length) return { i: -1, a: a.length, b: b.length };
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return { i, a: a[i], b: b[i] };
-  return null;
-}
-
-function maxAbsDiff(a: Float64Array, b: Float64Array): number {
-  expect(a.length).toBe(b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-}
 
 /** rows x d values ReLU(N(0, 1) + 0.4), every 7th set to its column's threshold (ties). */
 function randomBlock(rows: number, d: number, seed: number, thresholds?: Float64Array): Float64Array {

@@ -9,10 +9,11 @@
 // ever differed (that would show up as O(1) differences).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { firstBitDifference, maxAbsDiff } from './helpers.js';
 import { SAMPLE_STREAM_ROWS, type Backend, type PackedModel, type SgdSetup, type SgdTotals } from '../src/backend.js';
 import { forEachBlock } from '../src/blocks.js';
 import { fitWith } from '../src/fit.js';
-import { coordinateStats, PAPER_SGD } from '../src/paper.js';
+import { coordinateStats, paperSgdSetup } from '../src/paper.js';
 import { randomModelWith } from '../src/random-model.js';
 import { packModel, sampleWith } from '../src/sample.js';
 import type { Samples } from '../src/types.js';
@@ -25,20 +26,6 @@ const builds: [string, Backend][] = [
   ['release', wasmBackend()],
   ['debug', createWasmBackend(instantiateKernels(readFileSync(new URL('../build/debug.wasm', import.meta.url))))],
 ];
-
-/** Index and values of the first element whose bits differ (so -0 vs 0 and NaNs count), or null. */
-function firstBitDifference(a: Float64Array, b: Float64Array): { i: number; a: number; b: number } | null {
-  if (a.length !== b.length) return { i: -1, a: a.length, b: b.length };
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return { i, a: a[i], b: b[i] };
-  return null;
-}
-
-function maxAbsDiff(a: Float64Array, b: Float64Array): number {
-  expect(a.length).toBe(b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-}
 
 function maxRelDiff(a: Float64Array, b: Float64Array): number {
   expect(a.length).toBe(b.length);
@@ -66,20 +53,9 @@ function randomPacked(d: number, k: number, seed: number): PackedModel {
   return packModel(toModel('model', { W, b }));
 }
 
-/** Step 1's fixed inputs, as src/paper.ts (paperStep1) builds them. */
+/** Step 1's fixed inputs, as src/paper.ts builds them. */
 function paperSetup(x: Samples, backend: Backend, seed: number): SgdSetup {
-  const stats = coordinateStats(x, backend);
-  const d = x.d;
-  const mu0 = new Float64Array(d);
-  const s0 = new Float64Array(d);
-  const thres = new Float64Array(d);
-  for (let i = 0; i < d; i++) {
-    const m = stats.count[i];
-    mu0[i] = stats.sum[i] / m;
-    s0[i] = Math.sqrt(stats.sumSq[i] / m - mu0[i] * mu0[i]);
-    thres[i] = -mu0[i] / s0[i];
-  }
-  return { mu0, s0, thres, seed, ...PAPER_SGD };
+  return paperSgdSetup(coordinateStats(x, backend), seed);
 }
 
 /** Runs Step 1 pushing the rows in pieces of the given sizes (the last repeats until the end). */
