@@ -5,7 +5,7 @@ import { fitWith } from '../src/fit.js';
 import { errB, errSigma } from '../src/metrics.js';
 import type { FitResult, Method, Samples } from '../src/types.js';
 import { wasmBackend } from '../src/wasm/backend.js';
-import { jsBackend } from '../test/reference.js';
+import { jsBackend } from '../src/js/backend.js';
 import type { BenchArgs } from './args.js';
 import { PEER_SEED, type FitCase } from './cases.js';
 import { MODEL_SEED, SAMPLE_SEED, dataset, head } from './data.js';

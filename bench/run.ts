@@ -41,7 +41,7 @@ function main(): void {
     `- load average (1, 5, 15 min) at start: ${m.loadavg.join(' ')} (shared machine: read ratios, not absolute times)`,
     `- run: ${startedAt}; flags: ${process.argv.slice(2).join(' ') || '(none)'}${args.quick ? ' (n divided by 10)' : ''}`,
     `- Wasm: the release build inlined in src/wasm/bytes.ts, one thread; median of ${args.repeat} runs after a warm-up`,
-    `- TS twins (test/reference.ts, jsBackend): ${args.twins ? 'run ONCE per case (they are slow)' : 'not run (--no-twins)'}`,
+    `- TS twins (src/js/, jsBackend): ${args.twins ? 'run ONCE per case (they are slow)' : 'not run (--no-twins)'}`,
     `- numpy peers (bench/peers/): ${py.ok ? py.reason : `skipped: ${py.reason}`}`,
     '- ratios are x/Wasm: above 1 means the Wasm path is faster',
     '',

@@ -3,7 +3,7 @@
 import { randomModel } from '../src/index.js';
 import { sampleWith } from '../src/sample.js';
 import { wasmBackend } from '../src/wasm/backend.js';
-import { jsBackend } from '../test/reference.js';
+import { jsBackend } from '../src/js/backend.js';
 import type { BenchArgs } from './args.js';
 import { PEER_SEED, type SampleCase } from './cases.js';
 import { MODEL_SEED, SAMPLE_SEED, releaseData } from './data.js';
