@@ -10,7 +10,7 @@ import type { BenchArgs } from './args.js';
 import { PEER_SEED, type FitCase } from './cases.js';
 import { MODEL_SEED, SAMPLE_SEED, dataset, head } from './data.js';
 import { loadavg } from './machine.js';
-import { peerUnavailable, runPeer, type PeerReport } from './peer.js';
+import { PeerRuns } from './peer.js';
 import { progress, type Section } from './section.js';
 import { ms, ratio, small, type Table } from './table.js';
 import { median, medians, timed } from './timing.js';
@@ -53,9 +53,7 @@ export function runFitCase(c: FitCase, a: BenchArgs): Section {
 
   const wasmRuns: Record<string, number>[] = [];
   const altRuns: Record<string, number>[] = [];
-  const peerReports: PeerReport[] = [];
-  const peerWall: number[] = [];
-  let peerSkip = a.peers ? peerUnavailable(c.peer) : 'not run (--no-peers)';
+  const peer = new PeerRuns(c.peer, c.n, c.d, PEER_SEED, a.peerThreads, a.peers);
   let fit: FitResult | undefined;
   for (let r = 0; r < R; r++) {
     progress(`${c.id}: Wasm run ${r + 1}/${R}`);
@@ -66,16 +64,10 @@ export function runFitCase(c: FitCase, a: BenchArgs): Section {
       progress(`${c.id}: Wasm run ${r + 1}/${R}, method '${c.alt}'`);
       altRuns.push(fitRun(data.x, c.alt, wasm).run);
     }
-    if (peerSkip === undefined) {
-      progress(`${c.id}: numpy peer run ${r + 1}/${R} (${c.peer})`);
-      const p = runPeer(c.peer, c.n, c.d, PEER_SEED, a.peerThreads);
-      if (p.ok) {
-        peerReports.push(p.report);
-        peerWall.push(p.wallMs);
-      } else peerSkip = p.reason;
-    }
+    if (peer.skip === undefined) progress(`${c.id}: numpy peer run ${r + 1}/${R} (${c.peer})`);
+    peer.runOnce();
   }
-  if (peerSkip !== undefined) progress(`${c.id}: numpy peer skipped: ${peerSkip}`);
+  if (peer.skip !== undefined) progress(`${c.id}: numpy peer skipped: ${peer.skip}`);
   if (fit === undefined) throw new Error('no Wasm run');
 
   let twin: { run: Record<string, number>; dB: number; dSigma: number } | undefined;
@@ -87,14 +79,14 @@ export function runFitCase(c: FitCase, a: BenchArgs): Section {
 
   const wMed = medians(wasmRuns);
   const aMed = medians(altRuns);
-  const peerMed = peerReports.length > 0 ? medians(peerReports.map((p) => p.stages_ms)) : undefined;
-  const peerTotal = peerReports.length > 0 ? median(peerReports.map((p) => p.total_ms)) : undefined;
+  const peerMed = peer.reports.length > 0 ? medians(peer.reports.map((p) => p.stages_ms)) : undefined;
+  const peerTotal = peer.reports.length > 0 ? median(peer.reports.map((p) => p.total_ms)) : undefined;
   const hasPeer = peerMed !== undefined;
   const hasAlt = c.alt !== undefined;
 
   const headers = ['stage', `Wasm ms (median of ${R})`];
   if (twin) headers.push('TS twin ms (1 run)', 'twin/Wasm');
-  if (hasPeer) headers.push(`numpy ms (median of ${peerReports.length})`, 'numpy/Wasm');
+  if (hasPeer) headers.push(`numpy ms (median of ${peer.reports.length})`, 'numpy/Wasm');
   if (hasAlt) headers.push(`'${c.alt}' ms (median of ${R})`, `'${c.alt}'/'${c.method}'`);
   const known = new Set(c.rows.map((s) => s.key));
   const rows = [
@@ -136,15 +128,15 @@ export function runFitCase(c: FitCase, a: BenchArgs): Section {
     );
   } else notes.push('TS twins: not run (--no-twins)');
   if (hasPeer) {
-    const p = peerReports[0];
+    const p = peer.reports[0];
     notes.push(
-      `numpy: python3 bench/peers/${c.peer} --n ${c.n} --d ${c.d} --seed ${PEER_SEED} --repeat 1${a.peerThreads === undefined ? '' : ` (BLAS threads limited to ${a.peerThreads})`}, ${peerReports.length} processes ` +
+      `numpy: python3 bench/peers/${c.peer} --n ${c.n} --d ${c.d} --seed ${PEER_SEED} --repeat 1${a.peerThreads === undefined ? '' : ` (BLAS threads limited to ${a.peerThreads})`}, ${peer.reports.length} processes ` +
         `alternating with the Wasm runs; numpy ${p.numpy ?? '?'}, scipy ${p.scipy ?? '?'}, BLAS ${p.blas?.name ?? '?'} ` +
         `${p.blas?.version ?? ''} with ${p.blas?.num_threads ?? '?'} thread(s) (Wasm: 1 thread); ` +
         `its own model and data (numpy RNG), err_b = ${small(p.err_b)}, err_Sigma = ${small(p.err_sigma)}; ` +
-        `process wall incl. startup and data generation: ${peerWall.map(ms).join(', ')} ms`,
+        `process wall incl. startup and data generation: ${peer.wallMs.map(ms).join(', ')} ms`,
     );
-  } else notes.push(`numpy peer: ${peerSkip ?? 'not run'}`);
+  } else notes.push(`numpy peer: ${peer.skip ?? 'not run'}`);
   if (hasAlt) {
     const parts = Object.entries(aMed).filter(([k]) => k !== 'total').map(([k, v]) => `${k} ${ms(v)}`);
     notes.push(`method '${c.alt}' on the same data (Wasm, alternating): ${parts.join(', ')}, total ${ms(aMed.total)} ms`);
@@ -159,7 +151,7 @@ export function runFitCase(c: FitCase, a: BenchArgs): Section {
       wasm: { runs: wasmRuns, median: wMed, errB: errB(fit, data.model), errSigma: errSigma(fit, data.model) },
       ...(hasAlt ? { alt: { method: c.alt, runs: altRuns, median: aMed } } : {}),
       twin: twin ?? { skipped: 'not run (--no-twins)' },
-      peer: hasPeer ? { script: c.peer, reports: peerReports, processWallMs: peerWall, median: peerMed, totalMs: peerTotal } : { skipped: peerSkip },
+      peer: hasPeer ? { script: c.peer, reports: peer.reports, processWallMs: peer.wallMs, median: peerMed, totalMs: peerTotal } : { skipped: peer.skip },
     },
   };
 }

@@ -84,3 +84,27 @@ export function runPeer(script: string, n: number, d: number, seed: number, thre
     return { ok: false, reason: `${script} printed no report line (${(err as Error).message}): ${lastLine(r.stdout)}` };
   }
 }
+
+/** The peer's runs of one case, interleaved with ours: after the first failure it stops trying. */
+export class PeerRuns {
+  readonly reports: PeerReport[] = [];
+  readonly wallMs: number[] = [];
+  skip: string | undefined;
+
+  constructor(
+    private readonly script: string, private readonly n: number, private readonly d: number,
+    private readonly seed: number, private readonly threads: number | undefined, enabled: boolean,
+  ) {
+    this.skip = enabled ? peerUnavailable(script) : 'not run (--no-peers)';
+  }
+
+  /** One more run, unless the peer is skipped. */
+  runOnce(): void {
+    if (this.skip !== undefined) return;
+    const p = runPeer(this.script, this.n, this.d, this.seed, this.threads);
+    if (p.ok) {
+      this.reports.push(p.report);
+      this.wallMs.push(p.wallMs);
+    } else this.skip = p.reason;
+  }
+}

@@ -8,7 +8,7 @@ import type { BenchArgs } from './args.js';
 import { PEER_SEED, type SampleCase } from './cases.js';
 import { MODEL_SEED, SAMPLE_SEED, releaseData } from './data.js';
 import { loadavg } from './machine.js';
-import { peerUnavailable, runPeer, type PeerReport } from './peer.js';
+import { PeerRuns } from './peer.js';
 import { progress, type Section } from './section.js';
 import { ms, ratio, small, type Table } from './table.js';
 import { median, medians, timed } from './timing.js';
@@ -26,9 +26,7 @@ export function runSampleCase(c: SampleCase, a: BenchArgs): Section {
   sampleWith(model, Math.ceil(c.n / 10), opts, wasm);
 
   const wasmMs: number[] = [];
-  const peerReports: PeerReport[] = [];
-  const peerWall: number[] = [];
-  let peerSkip = a.peers ? peerUnavailable(c.peer) : 'not run (--no-peers)';
+  const peer = new PeerRuns(c.peer, c.n, c.d, PEER_SEED, a.peerThreads, a.peers);
   let last: Float64Array | undefined;
   for (let r = 0; r < R; r++) {
     last = undefined; // let the previous run's output go first
@@ -36,16 +34,10 @@ export function runSampleCase(c: SampleCase, a: BenchArgs): Section {
     const w = timed(() => sampleWith(model, c.n, opts, wasm));
     wasmMs.push(w.ms);
     last = w.value.data;
-    if (peerSkip === undefined) {
-      progress(`${c.id}: numpy peer run ${r + 1}/${R} (${c.peer}; its check fits the samples, untimed)`);
-      const p = runPeer(c.peer, c.n, c.d, PEER_SEED, a.peerThreads);
-      if (p.ok) {
-        peerReports.push(p.report);
-        peerWall.push(p.wallMs);
-      } else peerSkip = p.reason;
-    }
+    if (peer.skip === undefined) progress(`${c.id}: numpy peer run ${r + 1}/${R} (${c.peer}; its check fits the samples, untimed)`);
+    peer.runOnce();
   }
-  if (peerSkip !== undefined) progress(`${c.id}: numpy peer skipped: ${peerSkip}`);
+  if (peer.skip !== undefined) progress(`${c.id}: numpy peer skipped: ${peer.skip}`);
 
   let twin: { ms: number; maxAbsDiff: number; differing: number; zeroPatternEqual: boolean } | undefined;
   if (a.twins && last !== undefined) {
@@ -67,11 +59,11 @@ export function runSampleCase(c: SampleCase, a: BenchArgs): Section {
   last = undefined;
 
   const w = median(wasmMs);
-  const peerMed = peerReports.length > 0 ? medians(peerReports.map((p) => p.stages_ms)) : undefined;
-  const peerTotal = peerReports.length > 0 ? median(peerReports.map((p) => p.total_ms)) : undefined;
+  const peerMed = peer.reports.length > 0 ? medians(peer.reports.map((p) => p.stages_ms)) : undefined;
+  const peerTotal = peer.reports.length > 0 ? median(peer.reports.map((p) => p.total_ms)) : undefined;
   const headers = ['stage', `Wasm ms (median of ${R})`];
   if (twin) headers.push('TS twin ms (1 run)', 'twin/Wasm');
-  if (peerMed) headers.push(`numpy ms (median of ${peerReports.length})`, 'numpy/Wasm');
+  if (peerMed) headers.push(`numpy ms (median of ${peer.reports.length})`, 'numpy/Wasm');
   const rows: string[][] = [];
   if (peerMed) {
     for (const s of c.peerStages) {
@@ -97,15 +89,15 @@ export function runSampleCase(c: SampleCase, a: BenchArgs): Section {
       : 'TS twins: not run (--no-twins)',
   ];
   if (peerMed) {
-    const p = peerReports[0];
+    const p = peer.reports[0];
     notes.push(
-      `numpy: python3 bench/peers/${c.peer} --n ${c.n} --d ${c.d} --seed ${PEER_SEED} --repeat 1${a.peerThreads === undefined ? '' : ` (BLAS threads limited to ${a.peerThreads})`}, ${peerReports.length} processes ` +
+      `numpy: python3 bench/peers/${c.peer} --n ${c.n} --d ${c.d} --seed ${PEER_SEED} --repeat 1${a.peerThreads === undefined ? '' : ` (BLAS threads limited to ${a.peerThreads})`}, ${peer.reports.length} processes ` +
         `alternating with the Wasm runs: X = max(rng.standard_normal((n, k)) @ W.T + b, 0) (PCG64 + ziggurat, GEMM); ` +
         `BLAS ${p.blas?.name ?? '?'} with ${p.blas?.num_threads ?? '?'} thread(s) (Wasm: 1 thread); ` +
         `its check (censored MLE on its samples): err_b = ${small(p.err_b)}, err_Sigma = ${small(p.err_sigma)}; ` +
-        `process wall incl. startup and that check: ${peerWall.map(ms).join(', ')} ms`,
+        `process wall incl. startup and that check: ${peer.wallMs.map(ms).join(', ')} ms`,
     );
-  } else notes.push(`numpy peer: ${peerSkip ?? 'not run'}`);
+  } else notes.push(`numpy peer: ${peer.skip ?? 'not run'}`);
   const end = loadavg();
   notes.push(`load average (1, 5, 15 min): ${start.join(' ')} at start, ${end.join(' ')} at end`);
 
@@ -115,7 +107,7 @@ export function runSampleCase(c: SampleCase, a: BenchArgs): Section {
       n: c.n, d: c.d, k: c.d,
       wasm: { runsMs: wasmMs, medianMs: w },
       twin: twin ?? { skipped: 'not run (--no-twins)' },
-      peer: peerMed ? { script: c.peer, reports: peerReports, processWallMs: peerWall, median: peerMed, totalMs: peerTotal } : { skipped: peerSkip },
+      peer: peerMed ? { script: c.peer, reports: peer.reports, processWallMs: peer.wallMs, median: peerMed, totalMs: peerTotal } : { skipped: peer.skip },
     },
   };
 }

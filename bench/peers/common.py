@@ -64,6 +64,13 @@ def errors(b_hat, S_hat, W, b):
             float(np.linalg.norm(S_hat - W @ W.T, "fro") / fw ** 2))
 
 
+def fit_errors(s, W, b):
+    """A fit's errors for the JSON line: raw Sigma, and the PSD factor W_hat W_hat^T."""
+    eb, es = errors(s["b_hat"], s["sigma"], W, b)
+    _, es_psd = errors(s["b_hat"], s["W_hat"] @ s["W_hat"].T, W, b)
+    return dict(err_b=eb, err_sigma=es, err_sigma_psd=es_psd)
+
+
 def blas_info():
     """Best effort: threadpoolctl if installed, else numpy's build info plus a direct query of
     the OpenBLAS that numpy loaded; and the BLAS-related environment variables."""

@@ -15,7 +15,7 @@ tobit_mle, rho_quadrant_mle):
 import numpy as np
 from scipy.special import erfcx, log_ndtr, ndtr, ndtri, owens_t
 
-from common import coord_stats, errors, gen_data, parse_args, psd_factor, run
+from common import coord_stats, fit_errors, gen_data, parse_args, psd_factor, run
 
 GRID = np.linspace(-0.98, 0.98, 50)
 GOLDEN_STEPS = 50   # bracket 0.08 -> 0.08 * 0.618^50 ~ 3e-12
@@ -157,12 +157,6 @@ def setup(rng, W, b, n):
     return dict(X=gen_data(rng, W, b, n))
 
 
-def finish(s, W, b):
-    eb, es = errors(s["b_hat"], s["sigma"], W, b)
-    _, es_psd = errors(s["b_hat"], s["W_hat"] @ s["W_hat"].T, W, b)
-    return dict(err_b=eb, err_sigma=es, err_sigma_psd=es_psd)
-
-
 if __name__ == "__main__":
     args = parse_args(__doc__.split("\n\n")[0], [name for name, _ in STAGES])
-    run("mle-numpy", STAGES, args, setup, finish)
+    run("mle-numpy", STAGES, args, setup, fit_errors)

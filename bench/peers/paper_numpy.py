@@ -15,7 +15,7 @@ Stages: stats (positives' count/sum/sum of squares), step1 (SGD), counts, sigma,
 import numpy as np
 from scipy.special import ndtr, ndtri
 
-from common import coord_stats, errors, gen_data, parse_args, psd_factor, run
+from common import coord_stats, fit_errors, gen_data, parse_args, psd_factor, run
 
 BATCH, LAM, RADIUS = 10, 0.1, 3.0
 CHUNK = 1024  # SGD steps per block of uniform draws
@@ -88,12 +88,6 @@ def setup(rng, W, b, n):
     return dict(X=gen_data(rng, W, b, n), sgd_seed=int(rng.integers(2**63)))
 
 
-def finish(s, W, b):
-    eb, es = errors(s["b_hat"], s["sigma"], W, b)
-    _, es_psd = errors(s["b_hat"], s["W_hat"] @ s["W_hat"].T, W, b)
-    return dict(err_b=eb, err_sigma=es, err_sigma_psd=es_psd)
-
-
 if __name__ == "__main__":
     args = parse_args(__doc__.split("\n\n")[0], [name for name, _ in STAGES])
-    run("paper-numpy", STAGES, args, setup, finish)
+    run("paper-numpy", STAGES, args, setup, fit_errors)
