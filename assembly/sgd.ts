@@ -9,7 +9,9 @@
 // projection onto [1/r, r] x [-r, r]; the caller averages the iterates.
 //
 // The kernel streams row chunks: each coordinate keeps its partial batch and its own
-// generator stream in `state`, so the result does not depend on how rows are chunked.
+// generator stream in `state`, so the result does not depend on how rows are chunked,
+// and coordinates lo .. hi - 1 can run apart from the rest (one range per worker) with
+// the same bits.
 // State layout (f64 arrays of length d, in this order), then 2 x u64 per coordinate:
 //   mu0, s0, thres, v1, v2, sumV1, sumV2, batches, count, sumX, sumX2 | rng[d][2]
 
@@ -19,7 +21,7 @@ import { truncNormal } from "./truncnorm";
 export const SGD_FIELDS = 11;
 
 export function sgdChunk(
-  xPtr: usize, rows: i32, d: i32, statePtr: usize, bs: i32, lam: f64, radius: f64,
+  xPtr: usize, rows: i32, d: i32, statePtr: usize, bs: i32, lam: f64, radius: f64, lo: i32, hi: i32,
 ): void {
   const stride = <usize>d << 3;
   const mu0P = statePtr;
@@ -38,7 +40,7 @@ export function sgdChunk(
   const lo1 = 1.0 / radius;
   for (let r = 0; r < rows; r++) {
     const row = xPtr + <usize>r * stride;
-    for (let i = 0; i < d; i++) {
+    for (let i = lo; i < hi; i++) {
       const off = <usize>i << 3;
       const x = load<f64>(row + off);
       if (!(x > 0.0)) continue;

@@ -57,7 +57,12 @@ export interface Backend {
    * N11 | A1 | A2 | G (see assembly/moments.ts); N11 and G are filled for i <= j only.
    */
   momentStats(block: Float64Array, rows: number, d: number): Float64Array;
-  sgd(d: number, setup: SgdSetup): SgdRun;
+  /**
+   * Step 1 for coordinates lo .. hi - 1 of d-column blocks (default: all); the totals hold
+   * those hi - lo coordinates. Coordinates are independent (each has its own stream), so
+   * any split into ranges gives the same bits as one run.
+   */
+  sgd(d: number, setup: SgdSetup, lo?: number, hi?: number): SgdRun;
   /**
    * Rows firstRow .. firstRow + rows of the sample stream of `seed` into out (rows x d).
    * firstRow must be a multiple of SAMPLE_STREAM_ROWS.

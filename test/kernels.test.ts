@@ -169,6 +169,24 @@ describe.each(builds)('Wasm %s build vs TypeScript twin', (_name, wasm) => {
       expect(firstBitDifference(twinChunked.sumV2, twinWhole.sumV2)).toBeNull();
     });
 
+    it('coordinate ranges (one per worker) give the same bits as one run', () => {
+      for (const backend of [wasm, jsBackend]) {
+        const whole = runSgd(backend, x, setup);
+        const d = x.d;
+        const cuts = [0, 1, Math.floor(d / 2), d];
+        for (let c = 0; c + 1 < cuts.length; c++) {
+          const [lo, hi] = [cuts[c], cuts[c + 1]];
+          const run = backend.sgd(d, setup, lo, hi);
+          run.push(x.data, x.n);
+          const part = run.finish();
+          expect(part.sumV1.length).toBe(hi - lo);
+          expect(firstBitDifference(part.sumV1, whole.sumV1.subarray(lo, hi))).toBeNull();
+          expect(firstBitDifference(part.sumV2, whole.sumV2.subarray(lo, hi))).toBeNull();
+          expect(firstBitDifference(part.batches, whole.batches.subarray(lo, hi))).toBeNull();
+        }
+      }
+    });
+
     it('finish() twice throws', () => {
       const run = wasm.sgd(x.d, setup);
       run.finish();

@@ -64,19 +64,19 @@ class SgdCoordinate {
   }
 }
 
-/** Step 1 SGD for d coordinates; coordinate i draws from stream i of setup.seed. */
-export function sgdTwin(d: number, setup: SgdSetup): SgdRun {
+/** Step 1 SGD for coordinates lo .. hi - 1 of d; coordinate i draws from stream i of setup.seed. */
+export function sgdTwin(d: number, setup: SgdSetup, lo = 0, hi = d): SgdRun {
   let coords: SgdCoordinate[] | undefined = [];
   const start = Xoroshiro128PlusBig.seeded(setup.seed);
-  for (let i = 0; i < d; i++) {
+  for (let i = 0; i < hi; i++) {
     start.jump(); // now at the start of stream i (jumped i + 1 times)
-    coords.push(new SgdCoordinate(setup.mu0[i], setup.s0[i], setup.thres[i], new Xoroshiro128Plus(start), setup));
+    if (i >= lo) coords.push(new SgdCoordinate(setup.mu0[i], setup.s0[i], setup.thres[i], new Xoroshiro128Plus(start), setup));
   }
   return {
     push(block, rows) {
       if (coords === undefined) throw new Error('SgdRun used after finish()');
-      for (let i = 0; i < d; i++) {
-        const c = coords[i];
+      for (let i = lo; i < hi; i++) {
+        const c = coords[i - lo];
         for (let r = 0; r < rows; r++) c.add(block[r * d + i]);
       }
     },

@@ -90,7 +90,7 @@ export function createWasmBackend(ex: KernelExports): Backend {
       return f64(op, 4 * d * d).slice();
     },
 
-    sgd(d, setup: SgdSetup): SgdRun {
+    sgd(d, setup: SgdSetup, lo = 0, hi = d): SgdRun {
       // The run owns its state (it lives across pushes); blocks go through shared scratch.
       let sp = ex.alloc(SGD_FIELDS * d * 8 + 16 * d);
       const state = f64(sp, SGD_FIELDS * d);
@@ -100,21 +100,21 @@ export function createWasmBackend(ex: KernelExports): Backend {
       state.set(setup.thres, 2 * d);
       state.fill(1, 3 * d, 4 * d); // v1 = 1; v2 and the rest start at 0
       const rng = sp + SGD_FIELDS * d * 8;
-      for (let i = 0; i < d; i++) streamState(rng + 16 * i, setup.seed, i);
+      for (let i = lo; i < hi; i++) streamState(rng + 16 * i, setup.seed, i);
       return {
         push(block, rows) {
           if (sp === 0) throw new Error('SgdRun used after finish()');
           const xp = scratch.get('x', rows * d * 8);
           f64(xp, rows * d).set(block.subarray(0, rows * d));
-          ex.sgdChunk(xp, rows, d, sp, setup.batch, setup.lambda, setup.radius);
+          ex.sgdChunk(xp, rows, d, sp, setup.batch, setup.lambda, setup.radius, lo, hi);
         },
         finish(): SgdTotals {
           if (sp === 0) throw new Error('SgdRun used after finish()');
           const s = f64(sp, SGD_FIELDS * d);
           const totals = {
-            sumV1: s.slice(5 * d, 6 * d),
-            sumV2: s.slice(6 * d, 7 * d),
-            batches: s.slice(7 * d, 8 * d),
+            sumV1: s.slice(5 * d + lo, 5 * d + hi),
+            sumV2: s.slice(6 * d + lo, 6 * d + hi),
+            batches: s.slice(7 * d + lo, 7 * d + hi),
           };
           ex.free(sp);
           sp = 0;

@@ -18,7 +18,7 @@ export interface KernelExports {
   fillU64(statePtr: number, outPtr: number, count: number): void;
   fillNormal(statePtr: number, outPtr: number, count: number): void;
   fillTruncNormal(statePtr: number, outPtr: number, count: number, alpha: number): void;
-  sgdChunk(xPtr: number, rows: number, d: number, statePtr: number, bs: number, lam: number, radius: number): void;
+  sgdChunk(xPtr: number, rows: number, d: number, statePtr: number, bs: number, lam: number, radius: number, lo: number, hi: number): void;
   coordStats(xPtr: number, rows: number, d: number, outPtr: number): void;
   pairCounts(xPtr: number, rows: number, d: number, tPtr: number, bitsPtr: number, countsPtr: number): void;
   momentStats(xPtr: number, rows: number, d: number, outPtr: number, zerosPtr: number, bitsPtr: number, listPtr: number): void;
