@@ -1,14 +1,20 @@
 // fit / fitSync / finalize: input -> validate -> kernels (one pass of statistics, or the
 // paper's three passes) -> estimators -> Gram assembly and PSD factor -> model.
-import type { Backend } from './backend.js';
-import { psdFactor } from './gram.js';
+import type { Backend, CoordStats, SgdSetup, SgdTotals } from './backend.js';
+import { forEachBlock } from './blocks.js';
+import { psdFactor, sigmaFromOrthantCounts } from './gram.js';
 import { mleStep1, mleStep2, type Marginals } from './mle.js';
 import { checkFitOptions, type CheckedFitOptions } from './options.js';
 import { orthantThresholds } from './estimators/orthant.js';
-import { coordinateStats, orthantCounts, paperStep1, paperStep2 } from './paper.js';
+import { coordinateStats, orthantCounts, paperMarginals, paperSgdSetup } from './paper.js';
 import { accumulateWith, checkStatistics, totals, type Statistics, type StatisticTotals } from './statistics.js';
 import type { BackendChoice, DataInput, FitOptions, FitResult, Samples } from './types.js';
 import { checkOptions, toSamples } from './validate.js';
+import { rowsPerBlock } from './backend.js';
+import { startExecutor } from './parallel/executor.js';
+import { checkParallelOptions, type CheckedParallelOptions, type ParallelOptions } from './parallel/options.js';
+import { SourcePasses } from './passes.js';
+import { arraySource, checkSource, isRowSource, type RowSource } from './source.js';
 import { checkBackend } from './wasm/instance.js';
 import { selectBackend, selectBackendAsync } from './wasm/select.js';
 
@@ -63,32 +69,66 @@ function assemble(e: Estimate, o: CheckedFitOptions, clock: { timings: Record<st
   };
 }
 
-function fitPaper(data: Samples, o: CheckedFitOptions, backend: Backend, lap: Lap): Estimate {
-  const stats = coordinateStats(data, backend);
-  lap('stats');
-  const step1 = paperStep1(data, stats, o.seed, backend);
-  lap('step1');
-  const sigma = paperStep2(data, step1, backend);
-  lap('step2');
-  return { n: data.n, d: data.d, b: step1.b, norms: step1.norms, sigma, positives: step1.positives, se: null, warnings: [] };
+/** A pass over the data that a fit plan asks its driver for. */
+export type PassRequest =
+  | { kind: 'moments' }
+  | { kind: 'coordStats' }
+  | { kind: 'sgd'; setup: SgdSetup }
+  | { kind: 'pairCounts'; thresholds: Float64Array };
+
+/** What each pass gives back: whole-data results, block partials merged in block order. */
+export interface PassResults {
+  moments: Statistics;
+  coordStats: CoordStats;
+  sgd: SgdTotals;
+  pairCounts: Float64Array;
 }
 
 /**
- * Step 1 and Step 2 of method 'mle' from rounded statistics; the data, when given, serve
- * step1 'sgd' and step2 'orthant' (which need passes of their own).
+ * A fit written once for every driver: a generator that yields the passes it needs and
+ * gets their results back (runSync over in-memory rows; src/passes.ts over a RowSource,
+ * on this thread or on workers). `shape.n` is known once the first pass is done.
  */
-function fromTotals(st: StatisticTotals, o: CheckedFitOptions, lap: Lap, data?: Samples, backend?: Backend): Estimate {
+type Plan = Generator<PassRequest, Estimate, unknown>;
+
+function* pass<K extends PassRequest['kind']>(req: Extract<PassRequest, { kind: K }>): Generator<PassRequest, PassResults[K], unknown> {
+  return (yield req) as PassResults[K];
+}
+
+/** The number of passes a plan makes with these options. */
+export function passCount(o: CheckedFitOptions): number {
+  return o.method === 'paper' ? 3 : 1 + (o.step1 === 'sgd' ? 1 : 0) + (o.step2 === 'orthant' ? 1 : 0);
+}
+
+function* paperPlan(shape: { n: number; name: string }, o: CheckedFitOptions, lap: Lap): Plan {
+  const stats = yield* pass({ kind: 'coordStats' });
+  lap('stats');
+  const setup = paperSgdSetup(stats, o.seed, shape.name);
+  const step1 = paperMarginals(setup, yield* pass({ kind: 'sgd', setup }), stats, true);
+  lap('step1');
+  const counts = yield* pass({ kind: 'pairCounts', thresholds: step1.b });
+  const sigma = sigmaFromOrthantCounts(counts, shape.n, step1.norms);
+  lap('step2');
+  return { n: shape.n, d: stats.count.length, b: step1.b, norms: step1.norms, sigma, positives: step1.positives, se: null, warnings: [] };
+}
+
+/**
+ * Step 1 and Step 2 of method 'mle' from rounded statistics; step1 'sgd' and step2
+ * 'orthant' ask for passes of their own.
+ */
+function* fromTotals(st: StatisticTotals, o: CheckedFitOptions, lap: Lap, name: string): Plan {
   let sgd: Marginals | undefined;
   if (o.step1 === 'sgd') {
     const d = st.d;
     const diag = (a: Float64Array) => Float64Array.from({ length: d }, (_, i) => a[i * d + i]);
     const stats = { count: diag(st.n11), sum: diag(st.a1), sumSq: diag(st.a2) };
-    const p = paperStep1(data!, stats, o.seed, backend!, o.assumeNonnegativeBias);
+    const setup = paperSgdSetup(stats, o.seed, name);
+    const p = paperMarginals(setup, yield* pass({ kind: 'sgd', setup }), stats, o.assumeNonnegativeBias);
     sgd = { ...p, seB: new Float64Array(d), seNorms: new Float64Array(d), warnings: [] };
   }
   const m = sgd ?? mleStep1(st, o);
   lap('step1');
-  const counts = o.step2 === 'orthant' ? orthantCounts(data!, orthantThresholds(m.b), backend!) : undefined;
+  const counts = o.step2 === 'orthant' ? yield* pass({ kind: 'pairCounts', thresholds: orthantThresholds(m.b) }) : undefined;
   const sigma = mleStep2(st, m, o, counts);
   lap('step2');
   return {
@@ -97,16 +137,45 @@ function fromTotals(st: StatisticTotals, o: CheckedFitOptions, lap: Lap, data?: 
   };
 }
 
-function fitMle(data: Samples, o: CheckedFitOptions, backend: Backend, lap: Lap): Estimate {
-  const st = totals(accumulateWith(data, backend));
+function* mlePlan(shape: { name: string }, o: CheckedFitOptions, lap: Lap): Plan {
+  const st = totals(yield* pass({ kind: 'moments' }));
   lap('statistics');
-  return fromTotals(st, o, lap, data, backend);
+  return yield* fromTotals(st, o, lap, shape.name);
+}
+
+/** The plan for checked options; `shape.n` is read after the first pass. */
+export function fitPlan(shape: { n: number; name: string }, o: CheckedFitOptions, lap: Lap): Plan {
+  return o.method === 'paper' ? paperPlan(shape, o, lap) : mlePlan(shape, o, lap);
+}
+
+/** One pass over in-memory rows, block by block on this thread. */
+function passSync(req: PassRequest, x: Samples, backend: Backend): PassResults[PassRequest['kind']] {
+  switch (req.kind) {
+    case 'moments':
+      return accumulateWith(x, backend);
+    case 'coordStats':
+      return coordinateStats(x, backend);
+    case 'pairCounts':
+      return orthantCounts(x, req.thresholds, backend);
+    case 'sgd': {
+      const run = backend.sgd(x.d, req.setup);
+      try {
+        forEachBlock(x, (block, rows) => run.push(block, rows));
+      } catch (err) {
+        run.finish(); // release the run's memory, then report the first error
+        throw err;
+      }
+      return run.finish();
+    }
+  }
 }
 
 function fitChecked(data: Samples, o: CheckedFitOptions, backend: Backend): FitResult {
   const clock = stopwatch();
-  const e = o.method === 'paper' ? fitPaper(data, o, backend, clock.lap) : fitMle(data, o, backend, clock.lap);
-  return assemble(e, o, clock);
+  const plan = fitPlan({ n: data.n, name: 'x' }, o, clock.lap);
+  let step = plan.next();
+  while (!step.done) step = plan.next(passSync(step.value, data, backend));
+  return assemble(step.value, o, clock);
 }
 
 /** The whole pipeline on a given backend (options.backend is checked but not used). */
@@ -127,11 +196,48 @@ export function fitSync(x: DataInput, options?: FitOptions): FitResult {
   return fitChecked(data, o, selectBackend(o.backend));
 }
 
-/** Like fitSync, after compiling the WebAssembly module asynchronously (when Wasm runs). */
-export async function fit(x: DataInput, options?: FitOptions): Promise<FitResult> {
+/** In-memory rows as a source named 'x', in block-sized views (the re-blocker copies them). */
+function samplesSource(x: Samples): RowSource {
+  return arraySource(x, rowsPerBlock(x.d));
+}
+
+/** The plan's passes over a source, on this thread or on workers (terminated at the end, whatever happens). */
+async function fitSource(src: RowSource, o: CheckedFitOptions, p: CheckedParallelOptions): Promise<FitResult> {
+  const clock = stopwatch();
+  const ex = await startExecutor(p, o.backend);
+  try {
+    clock.lap('workers');
+    const passes = new SourcePasses(src, ex, passCount(o), p.onProgress);
+    const shape = { get n() { return passes.n; }, name: src.name };
+    const plan = fitPlan(shape, o, clock.lap);
+    let step = plan.next();
+    while (!step.done) step = plan.next(await passes.run(step.value));
+    return assemble(step.value, o, clock);
+  } finally {
+    ex.close();
+  }
+}
+
+/**
+ * Learns b and Sigma = W W^T from samples of ReLU(W z + b): rows in memory (as fitSync) or a
+ * RowSource streamed block by block (arraySource, or a file reader; the 'paper' method, step1
+ * 'sgd' and step2 'orthant' read it more than once), on this thread or on `options.workers`
+ * workers. Rows are cut into rowsPerBlock(d) blocks whatever the chunking and block results
+ * are merged in block order, so the result is bit for bit fitSync's for any source chunking
+ * and any number of workers. Values are checked block by block; an error names the source,
+ * the 0-based row and the column. Workers are terminated when the call ends, also on errors.
+ */
+export async function fit(x: DataInput | RowSource, options?: FitOptions & ParallelOptions): Promise<FitResult> {
+  if (isRowSource(x)) {
+    const src = checkSource(x);
+    const o = checkFitOptions(options);
+    return fitSource(src, o, checkParallelOptions(options));
+  }
   const data = toSamples('x', x);
   const o = checkFitOptions(options);
-  return fitChecked(data, o, await selectBackendAsync(o.backend));
+  const p = checkParallelOptions(options);
+  if (p.workers === 0 && p.onProgress === undefined) return fitChecked(data, o, await selectBackendAsync(o.backend));
+  return fitSource(samplesSource(data), o, p);
 }
 
 /** Options of accumulate. */
@@ -151,6 +257,24 @@ export function accumulate(x: DataInput, options?: AccumulateOptions): Statistic
 }
 
 /**
+ * One pass over rows in memory or a RowSource, on this thread or on `options.workers`
+ * workers: the same Statistics as accumulate() of the same rows, bit for bit, however the
+ * source is chunked. Statistics are plain JSON (see Statistics): accumulate parts of a data
+ * set anywhere, merge() them in any order, finalize() the sum.
+ */
+export async function accumulateAsync(x: DataInput | RowSource, options?: AccumulateOptions & ParallelOptions): Promise<Statistics> {
+  const src = isRowSource(x) ? checkSource(x) : samplesSource(toSamples('x', x));
+  const backend = checkBackend('options.backend', checkOptions('options', options).backend);
+  const p = checkParallelOptions(options);
+  const ex = await startExecutor(p, backend);
+  try {
+    return await new SourcePasses(src, ex, 1, p.onProgress).run({ kind: 'moments' });
+  } finally {
+    ex.close();
+  }
+}
+
+/**
  * The default estimator from statistics (accumulate / merge): finalize(accumulate(x), o)
  * equals fitSync(x, o) bit for bit. Method 'paper', step1 'sgd' and step2 'orthant' need
  * passes over the data itself.
@@ -162,5 +286,7 @@ export function finalize(stats: Statistics, options?: FitOptions): FitResult {
   if (needsData) throw new RangeError(`finalize: ${needsData} needs the data, not statistics; use fit`);
   if (s.n < 2) throw new RangeError(`stats.n must be >= 2 to fit, got ${s.n}`);
   const clock = stopwatch();
-  return assemble(fromTotals(totals(s), o, clock.lap), o, clock);
+  const step = fromTotals(totals(s), o, clock.lap, 'stats').next();
+  if (!step.done) throw new Error('finalize: a pass over the data was asked for'); // excluded above
+  return assemble(step.value, o, clock);
 }

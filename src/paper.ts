@@ -6,7 +6,7 @@
 //           b_i clipped at 0 (the paper assumes b >= 0);
 //   Step 2 (Sec. 3.2, Eq. (4)): theta_ij = pi - 2 pi #{x_i > b_i, x_j > b_j} / n.
 // Three passes over the data: positives' sums, SGD, orthant counts.
-import type { Backend, CoordStats, SgdSetup } from './backend.js';
+import type { Backend, CoordStats, SgdSetup, SgdTotals } from './backend.js';
 import { forEachBlock } from './blocks.js';
 import { sigmaFromOrthantCounts } from './gram.js';
 import type { Samples } from './types.js';
@@ -21,18 +21,23 @@ export interface MarginalEstimate {
   positives: Float64Array;
 }
 
+export function emptyCoordStats(d: number): CoordStats {
+  return { count: new Float64Array(d), sum: new Float64Array(d), sumSq: new Float64Array(d) };
+}
+
+/** Adds one block's partial into total (block order is the caller's, and fixes the bits). */
+export function addCoordStats(total: CoordStats, p: CoordStats): void {
+  for (let i = 0; i < total.count.length; i++) {
+    total.count[i] += p.count[i];
+    total.sum[i] += p.sum[i];
+    total.sumSq[i] += p.sumSq[i];
+  }
+}
+
 /** Per-coordinate statistics of all rows: block partials added in block order. */
 export function coordinateStats(x: Samples, backend: Backend): CoordStats {
-  const d = x.d;
-  const total: CoordStats = { count: new Float64Array(d), sum: new Float64Array(d), sumSq: new Float64Array(d) };
-  forEachBlock(x, (block, rows) => {
-    const p = backend.coordStats(block, rows, d);
-    for (let i = 0; i < d; i++) {
-      total.count[i] += p.count[i];
-      total.sum[i] += p.sum[i];
-      total.sumSq[i] += p.sumSq[i];
-    }
-  });
+  const total = emptyCoordStats(x.d);
+  forEachBlock(x, (block, rows) => addCoordStats(total, backend.coordStats(block, rows, x.d)));
   return total;
 }
 
@@ -41,7 +46,7 @@ export function coordinateStats(x: Samples, backend: Backend): CoordStats {
  * standardised truncation point -mu0/s0 of every coordinate, after checking that each has
  * a batch of positives with some spread.
  */
-export function paperSgdSetup(stats: CoordStats, seed: number): SgdSetup {
+export function paperSgdSetup(stats: CoordStats, seed: number, name = 'x'): SgdSetup {
   const d = stats.count.length;
   const mu0 = new Float64Array(d);
   const s0 = new Float64Array(d);
@@ -50,15 +55,15 @@ export function paperSgdSetup(stats: CoordStats, seed: number): SgdSetup {
     const m = stats.count[i];
     if (m < PAPER_SGD.batch) {
       throw new RangeError(
-        `x: coordinate ${i} has ${m} positive values; the paper's Step 1 needs at least ${PAPER_SGD.batch} (one SGD batch)`,
+        `${name}: coordinate ${i} has ${m} positive values; the paper's Step 1 needs at least ${PAPER_SGD.batch} (one SGD batch)`,
       );
     }
     const mean = stats.sum[i] / m;
-    checkCoordinateScale('x', i, mean);
+    checkCoordinateScale(name, i, mean);
     const variance = stats.sumSq[i] / m - mean * mean;
     if (!(variance > 1e-12 * mean * mean)) {
       throw new RangeError(
-        `x: the positive values of coordinate ${i} are all equal (${mean}); the paper's Step 1 needs their spread`,
+        `${name}: the positive values of coordinate ${i} are all equal (${mean}); the paper's Step 1 needs their spread`,
       );
     }
     mu0[i] = mean;
@@ -72,7 +77,6 @@ export function paperSgdSetup(stats: CoordStats, seed: number): SgdSetup {
 export function paperStep1(x: Samples, stats: CoordStats, seed: number, backend: Backend, clip = true): MarginalEstimate {
   const d = x.d;
   const setup = paperSgdSetup(stats, seed);
-  const { mu0, s0 } = setup;
   const run = backend.sgd(d, setup);
   try {
     forEachBlock(x, (block, rows) => run.push(block, rows));
@@ -80,7 +84,13 @@ export function paperStep1(x: Samples, stats: CoordStats, seed: number, backend:
     run.finish(); // release the run's memory, then report the first error
     throw err;
   }
-  const totals = run.finish();
+  return paperMarginals(setup, run.finish(), stats, clip);
+}
+
+/** b and the norms from Step 1's iterate sums (b clipped at 0 unless clip is false). */
+export function paperMarginals(setup: SgdSetup, totals: SgdTotals, stats: CoordStats, clip: boolean): MarginalEstimate {
+  const { mu0, s0 } = setup;
+  const d = mu0.length;
   const b = new Float64Array(d);
   const norms = new Float64Array(d);
   for (let i = 0; i < d; i++) {
@@ -95,12 +105,18 @@ export function paperStep1(x: Samples, stats: CoordStats, seed: number, backend:
 
 /** Counts #{x_i > t_i and x_j > t_j} over all rows (exact), mirrored to a full d x d matrix. */
 export function orthantCounts(x: Samples, thresholds: Float64Array, backend: Backend): Float64Array {
-  const d = x.d;
-  const total = new Float64Array(d * d);
-  forEachBlock(x, (block, rows) => {
-    const p = backend.pairCounts(block, rows, d, thresholds);
-    for (let i = 0; i < d; i++) for (let j = i; j < d; j++) total[i * d + j] += p[i * d + j];
-  });
+  const total = new Float64Array(x.d * x.d);
+  forEachBlock(x, (block, rows) => addPairCounts(total, backend.pairCounts(block, rows, x.d, thresholds), x.d));
+  return mirrorCounts(total, x.d);
+}
+
+/** Adds one block's upper-triangle counts into total. */
+export function addPairCounts(total: Float64Array, p: Float64Array, d: number): void {
+  for (let i = 0; i < d; i++) for (let j = i; j < d; j++) total[i * d + j] += p[i * d + j];
+}
+
+/** Copies the upper triangle to the lower one (in place). */
+export function mirrorCounts(total: Float64Array, d: number): Float64Array {
   for (let i = 0; i < d; i++) for (let j = 0; j < i; j++) total[i * d + j] = total[j * d + i];
   return total;
 }

@@ -13,14 +13,14 @@ export function packModel(m: CheckedModel): PackedModel {
   return { wt, b: m.b, d, k };
 }
 
-interface SampleArgs {
+export interface SampleArgs {
   m: CheckedModel;
   count: number;
   seed: number;
   backend: BackendChoice;
 }
 
-function checkSampleArgs(model: unknown, n: unknown, options: unknown): SampleArgs {
+export function checkSampleArgs(model: unknown, n: unknown, options: unknown): SampleArgs {
   const m = toModel('model', model);
   const count = checkSampleCount('n', n, m.d);
   const o = checkOptions('options', options);

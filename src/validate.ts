@@ -124,18 +124,31 @@ function firstOutside(data: Float64Array, lo: number, hi: number): number {
  * nonNegative), or is larger than max in magnitude (`why` says what it would break).
  */
 function checkValues(name: string, data: Float64Array, cols: number, nonNegative: boolean, max: number, why: string): void {
+  checkValuesAt(data, nonNegative, max, why, (i) => `${name}[${Math.floor(i / cols)}][${i % cols}]`);
+}
+
+/** checkValues with the place of entry i named by `at` (a source names its file and global row). */
+function checkValuesAt(data: Float64Array, nonNegative: boolean, max: number, why: string, at: (i: number) => string): void {
   const i = firstOutside(data, nonNegative ? 0 : -max, max);
   if (i >= 0) {
     const v = data[i];
-    const at = `${name}[${Math.floor(i / cols)}][${i % cols}]`;
-    if (!Number.isFinite(v)) throw new RangeError(`${at} is ${v}; every value must be finite`);
-    if (nonNegative && v < 0) throw new RangeError(`${at} is ${v}; samples of ReLU(Wz + b) cannot be negative`);
-    throw new RangeError(`${at} is ${v}; values above ${max} in magnitude ${why}`);
+    const where = at(i);
+    if (!Number.isFinite(v)) throw new RangeError(`${where} is ${v}; every value must be finite`);
+    if (nonNegative && v < 0) throw new RangeError(`${where} is ${v}; samples of ReLU(Wz + b) cannot be negative`);
+    throw new RangeError(`${where} is ${v}; values above ${max} in magnitude ${why}`);
   }
 }
 
 const SAMPLE_TOO_LARGE = 'would overflow the fit (Sigma is of order x^2 and gets squared); rescale x, the estimates scale with it';
 const MODEL_TOO_LARGE = 'would overflow W W^T and its norms; rescale the model';
+
+/**
+ * The value rules of toSamples (finite, non-negative, at most MAX_MAGNITUDE) on a block of
+ * rows that arrive from a stream; `at(i)` names entry i of `data` in the message.
+ */
+export function checkSampleValues(data: Float64Array, at: (i: number) => string): void {
+  checkValuesAt(data, true, MAX_MAGNITUDE, SAMPLE_TOO_LARGE, at);
+}
 
 /** Data for fit: n >= 2 rows of 1 <= d <= MAX_FIT_D finite, non-negative values. */
 export function toSamples(name: string, x: unknown): Samples {

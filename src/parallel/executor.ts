@@ -1,0 +1,177 @@
+// Where the kernels of a streamed pass run: on the calling thread (workers: 0) or on a pool
+// of workers. Both give the same bits: a block's partial does not depend on who computes it,
+// the caller merges partials in block order, and the SGD is split into coordinate ranges
+// (Backend.sgd(d, setup, lo, hi)), each worker seeing every block.
+import type { Backend, PackedModel, SgdRun, SgdSetup, SgdTotals } from '../backend.js';
+import type { Block } from '../source.js';
+import type { BackendChoice } from '../types.js';
+import { resolveBackend } from '../wasm/instance.js';
+import { selectBackendAsync } from '../wasm/select.js';
+import { packCoordStats } from './handler.js';
+import { isNode, nodeWorkerFactory } from './node.js';
+import type { CheckedParallelOptions } from './options.js';
+import { WorkerPool } from './pool.js';
+import { buffersOf, type BlockKernel } from './protocol.js';
+
+/** A block's partial result, and its buffer handed back for reuse. */
+export interface BlockDone {
+  partial: Float64Array;
+  buffer: Float64Array;
+}
+
+/** Bytes of blocks and partial results a pass keeps under way at most (besides one being read). */
+export const IN_FLIGHT_BYTES = 256 * 2 ** 20;
+
+export interface Executor {
+  /**
+   * Blocks (or sample tasks) of `bytes` each (input and result) to keep under way: enough to
+   * keep every worker busy (workers + 2), never more than IN_FLIGHT_BYTES, at least 1.
+   */
+  limit(bytes: number): number;
+  block(kind: BlockKernel, block: Block, d: number, thresholds?: Float64Array): Promise<BlockDone>;
+  sgdStart(d: number, setup: SgdSetup): Promise<void>;
+  /** Resolves with the block's buffer once every coordinate range has consumed it. */
+  sgdPush(block: Block): Promise<Float64Array>;
+  sgdFinish(): Promise<SgdTotals>;
+  sampleModel(model: PackedModel, seed: number): Promise<void>;
+  sample(firstRow: number, rows: number): Promise<Float64Array>;
+  close(): void;
+}
+
+/** The calling thread's backend: every call completes before it returns. */
+class LocalExecutor implements Executor {
+  limit(): number {
+    return 1;
+  }
+  private run: SgdRun | undefined;
+  private model: { model: PackedModel; seed: number } | undefined;
+  constructor(private readonly b: Backend) {}
+
+  async block(kind: BlockKernel, block: Block, d: number, thresholds?: Float64Array): Promise<BlockDone> {
+    const x = block.data;
+    const partial = kind === 'moments' ? this.b.momentStats(x, block.rows, d)
+      : kind === 'pairCounts' ? this.b.pairCounts(x, block.rows, d, thresholds!)
+        : packCoordStats(this.b, x, block.rows, d);
+    return { partial, buffer: x };
+  }
+  async sgdStart(d: number, setup: SgdSetup): Promise<void> {
+    this.run = this.b.sgd(d, setup);
+  }
+  async sgdPush(block: Block): Promise<Float64Array> {
+    this.run!.push(block.data, block.rows);
+    return block.data;
+  }
+  async sgdFinish(): Promise<SgdTotals> {
+    const t = this.run!.finish();
+    this.run = undefined;
+    return t;
+  }
+  async sampleModel(model: PackedModel, seed: number): Promise<void> {
+    this.model = { model, seed };
+  }
+  async sample(firstRow: number, rows: number): Promise<Float64Array> {
+    const { model, seed } = this.model!;
+    const out = new Float64Array(rows * model.d);
+    this.b.sample(model, seed, firstRow, rows, out);
+    return out;
+  }
+  close(): void {
+    this.run?.finish(); // an aborted pass releases the run's Wasm memory
+    this.run = undefined;
+  }
+}
+
+/** Workers; blocks go to the least loaded one, SGD blocks to all (one coordinate range each). */
+class PoolExecutor implements Executor {
+  private ranges: { worker: number; lo: number; hi: number }[] = [];
+  private readonly shared: Float64Array[] = [];
+  constructor(private readonly pool: WorkerPool) {}
+
+  limit(bytes: number): number {
+    return Math.max(1, Math.min(this.pool.size + 2, Math.floor(IN_FLIGHT_BYTES / bytes)));
+  }
+
+  async block(kind: BlockKernel, block: Block, d: number, thresholds?: Float64Array): Promise<BlockDone> {
+    const x = block.data;
+    const r = await this.pool.request(this.pool.leastLoaded(), { type: kind, block: x, rows: block.rows, d, thresholds }, buffersOf(x));
+    return { partial: r.partial!, buffer: r.block! };
+  }
+
+  async sgdStart(d: number, setup: SgdSetup): Promise<void> {
+    const k = Math.min(this.pool.size, d);
+    this.ranges = Array.from({ length: k }, (_, w) => ({ worker: w, lo: Math.floor((w * d) / k), hi: Math.floor(((w + 1) * d) / k) }));
+    await Promise.all(this.ranges.map((r) => this.pool.request(r.worker, { type: 'sgdStart', d, setup, lo: r.lo, hi: r.hi })));
+  }
+
+  async sgdPush(block: Block): Promise<Float64Array> {
+    // Every range needs the whole block: one shared copy where SharedArrayBuffer can be posted
+    // (Node; cross-origin isolated pages), else a copy per worker but the last, which gets the buffer.
+    if (canShare()) {
+      const view = this.takeShared(block.data.length);
+      view.set(block.data);
+      await Promise.all(this.ranges.map((r) => this.pool.request(r.worker, { type: 'sgdPush', block: view, rows: block.rows })));
+      this.shared.push(view);
+      return block.data;
+    }
+    const replies = this.ranges.map((r, i) => {
+      const last = i === this.ranges.length - 1;
+      const data = last ? block.data : block.data.slice();
+      return this.pool.request(r.worker, { type: 'sgdPush', block: data, rows: block.rows }, last ? buffersOf(data) : []);
+    });
+    return (await Promise.all(replies))[replies.length - 1].block!;
+  }
+
+  private takeShared(length: number): Float64Array {
+    const i = this.shared.findIndex((v) => v.length === length);
+    if (i >= 0) return this.shared.splice(i, 1)[0];
+    return new Float64Array(new SharedArrayBuffer(length * 8));
+  }
+
+  async sgdFinish(): Promise<SgdTotals> {
+    const parts = await Promise.all(this.ranges.map((r) => this.pool.request(r.worker, { type: 'sgdFinish' })));
+    const d = this.ranges[this.ranges.length - 1].hi;
+    const totals = { sumV1: new Float64Array(d), sumV2: new Float64Array(d), batches: new Float64Array(d) };
+    parts.forEach((p, i) => {
+      const lo = this.ranges[i].lo;
+      totals.sumV1.set(p.totals!.sumV1, lo);
+      totals.sumV2.set(p.totals!.sumV2, lo);
+      totals.batches.set(p.totals!.batches, lo);
+    });
+    return totals;
+  }
+
+  async sampleModel(model: PackedModel, seed: number): Promise<void> {
+    await Promise.all(Array.from({ length: this.pool.size }, (_, w) => this.pool.request(w, { type: 'sampleModel', model, seed })));
+  }
+
+  async sample(firstRow: number, rows: number): Promise<Float64Array> {
+    return (await this.pool.request(this.pool.leastLoaded(), { type: 'sample', firstRow, rows })).data!;
+  }
+
+  close(): void {
+    this.pool.terminate();
+  }
+}
+
+/** Whether a SharedArrayBuffer can be posted to workers here. */
+function canShare(): boolean {
+  return typeof SharedArrayBuffer === 'function' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false;
+}
+
+/**
+ * The executor for checked options: the calling thread's backend for workers: 0, else a
+ * pool whose workers load the backend `choice` resolves to here (so 'auto' means the same
+ * kernels in the workers as on this thread).
+ */
+export async function startExecutor(p: CheckedParallelOptions, choice: BackendChoice): Promise<Executor> {
+  if (p.workers === 0) return new LocalExecutor(await selectBackendAsync(choice));
+  const backend = resolveBackend(choice);
+  let factory = p.workerFactory;
+  if (factory === undefined) {
+    if (!isNode()) {
+      throw new Error("relu-density: options.workers needs options.workerFactory outside Node, e.g. () => new Worker(new URL('relu-density/worker', import.meta.url), { type: 'module' })");
+    }
+    factory = await nodeWorkerFactory();
+  }
+  return new PoolExecutor(await WorkerPool.start(p.workers, factory, backend));
+}

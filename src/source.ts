@@ -1,0 +1,141 @@
+// Row sources: data that arrive as a stream of row chunks (files larger than memory), and
+// the re-blocker that turns any chunking into the fixed rowsPerBlock(d) blocks every kernel
+// pass runs on. Fits depend on the blocks only, so a source gives the same bits as the same
+// rows in memory, however its chunks are cut.
+import { rowsPerBlock } from './backend.js';
+import type { DataInput } from './types.js';
+import { checkInteger, checkSampleValues, MAX_FIT_D, show, toSamples } from './validate.js';
+
+/** A pass-able stream of rows, for data larger than memory. */
+export interface RowSource {
+  /** Columns per row. */
+  readonly d: number;
+  /** Name used in error messages (a file path, or 'x'). */
+  readonly name: string;
+  /** Rows in all, when known in advance (for progress and ETA); checked against the rows read. */
+  readonly n?: number;
+  /** Bytes in all, when known (for progress). */
+  readonly bytes?: number;
+  /**
+   * Opens one pass over all rows, in order: chunks of whole rows (chunk.length % d === 0), any
+   * size. A chunk may be a reused buffer: it is valid only until the next one is requested.
+   * The paper method opens 3 passes; the default method 1.
+   */
+  rows(): AsyncIterable<Float64Array>;
+}
+
+/** Whether x looks like a RowSource (rather than an in-memory matrix). */
+export function isRowSource(x: unknown): x is RowSource {
+  return typeof x === 'object' && x !== null && typeof (x as RowSource).rows === 'function' && !('data' in x);
+}
+
+/** Rows per chunk of arraySource. */
+export const ARRAY_SOURCE_CHUNK_ROWS = 65_536;
+
+/**
+ * In-memory data as a RowSource named 'x' (validated now, as fit validates it): chunks of
+ * chunkRows rows that are views of the data, never copies.
+ * @param chunkRows rows per chunk, an integer >= 1 (any size gives the same fit). @default 65536
+ */
+export function arraySource(x: DataInput, chunkRows: number = ARRAY_SOURCE_CHUNK_ROWS): RowSource {
+  const s = toSamples('x', x);
+  const step = checkInteger('chunkRows', chunkRows, 1);
+  return {
+    d: s.d,
+    name: 'x',
+    n: s.n,
+    bytes: s.n * s.d * 8,
+    async *rows() {
+      for (let r = 0; r < s.n; r += step) yield s.data.subarray(r * s.d, Math.min(s.n, r + step) * s.d);
+    },
+  };
+}
+
+/** Checks the fixed fields of a source before any pass starts. */
+export function checkSource(src: RowSource): RowSource {
+  if (typeof src.name !== 'string') throw new TypeError(`source.name must be a string, got ${show(src.name)}`);
+  checkInteger(`${src.name}: source.d`, src.d, 1, MAX_FIT_D);
+  if (src.n !== undefined) checkInteger(`${src.name}: source.n`, src.n, 0);
+  return src;
+}
+
+/** One fixed-size block of rows: `rows` valid rows at the start of `data`, rows firstRow.. of the source. */
+export interface Block {
+  index: number;
+  firstRow: number;
+  rows: number;
+  data: Float64Array;
+}
+
+/**
+ * Block buffers of rowsPerBlock(d) rows, recycled: a buffer handed to a worker (and
+ * detached by the transfer) comes back with its reply and is given back here.
+ */
+export class BlockBuffers {
+  private readonly free: Float64Array[] = [];
+  readonly blockRows: number;
+  constructor(readonly d: number) {
+    this.blockRows = rowsPerBlock(d);
+  }
+  take(): Float64Array {
+    return this.free.pop() ?? new Float64Array(this.blockRows * this.d);
+  }
+  give(buffer: Float64Array): void {
+    if (buffer.length === this.blockRows * this.d && this.free.length < 8) this.free.push(buffer);
+  }
+}
+
+/**
+ * One pass over a source as fixed blocks, copied into buffers from `buffers`, each checked
+ * with the value rules of toSamples (errors name the source, the 0-based global row and the
+ * column). `counted(rows)` learns the total number of rows when the pass ends.
+ */
+export async function* sourceBlocks(src: RowSource, buffers: BlockBuffers, counted: (rows: number) => void): AsyncGenerator<Block> {
+  const { d, name } = src;
+  const step = buffers.blockRows;
+  let buf = buffers.take();
+  let filled = 0;
+  let index = 0;
+  let firstRow = 0;
+  const finish = (): Block => {
+    const block = { index, firstRow, rows: filled, data: buf };
+    const base = firstRow;
+    checkSampleValues(buf.subarray(0, filled * d), (i) => `${name}: row ${base + Math.floor(i / d)}, column ${i % d}`);
+    index++;
+    firstRow += filled;
+    filled = 0;
+    return block;
+  };
+  for await (const chunk of src.rows()) {
+    if (!(chunk instanceof Float64Array)) throw new TypeError(`${name}: source chunks must be Float64Arrays, got ${show(chunk)}`);
+    if (chunk.length % d !== 0) {
+      throw new RangeError(`${name}: a source chunk of ${chunk.length} values after row ${firstRow + filled} is not whole rows of d = ${d}`);
+    }
+    const chunkRows = chunk.length / d;
+    for (let off = 0; off < chunkRows; ) {
+      const m = Math.min(step - filled, chunkRows - off);
+      buf.set(chunk.subarray(off * d, (off + m) * d), filled * d);
+      filled += m;
+      off += m;
+      if (filled === step) {
+        yield finish();
+        buf = buffers.take();
+      }
+    }
+  }
+  if (filled > 0) yield finish();
+  else buffers.give(buf);
+  counted(firstRow);
+}
+
+/** The row count of a finished pass, checked against the source's n and against earlier passes. */
+export function checkRowCount(src: RowSource, rows: number, pass: number, firstPassRows: number | undefined): number {
+  if (src.n !== undefined && rows !== src.n) {
+    throw new RangeError(`${src.name}: the source declares n = ${src.n} rows but pass ${pass} read ${rows}`);
+  }
+  if (firstPassRows !== undefined && rows !== firstPassRows) {
+    throw new RangeError(`${src.name}: pass ${pass} read ${rows} rows, pass 1 read ${firstPassRows}; a source must give the same rows on every pass`);
+  }
+  if (rows < 2) throw new RangeError(`${src.name} must have n >= 2 rows, got n = ${rows}`);
+  return rows;
+}
