@@ -1,0 +1,31 @@
+// What the file readers and writers hand out. A FileSource is a RowSource (src/source.ts)
+// that also says how far its current pass has read, for a progress line in bytes.
+
+/** A RowSource backed by a file (structurally the RowSource of src/source.ts). */
+export interface FileSource {
+  /** Columns per row. */
+  readonly d: number;
+  /** The file's path, as given: every error message starts with it. */
+  readonly name: string;
+  /** Rows in all, when the format says so up front (.npy, .f64; not CSV). */
+  readonly n?: number;
+  /** The file's size in bytes. */
+  readonly bytes: number;
+  /** Bytes of the file consumed by the pass under way (0 before the first). */
+  readonly bytesRead: number;
+  /** One pass over all rows, in chunks that reuse one buffer (valid until the next is requested). */
+  rows(): AsyncIterable<Float64Array>;
+}
+
+/** Writes rows to a file chunk by chunk; nothing appears at the path until commit. */
+export interface RowWriter {
+  /** Appends whole rows (chunk.length a multiple of d). */
+  write(chunk: Float64Array): Promise<void>;
+  /** Flushes, fsyncs and renames the temporary file onto the path. */
+  commit(): Promise<void>;
+  /** Removes the temporary file (safe to call after a failure, and more than once). */
+  abort(): Promise<void>;
+}
+
+export const FORMATS = ['npy', 'f64', 'csv'] as const;
+export type FileFormat = (typeof FORMATS)[number];
