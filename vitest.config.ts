@@ -14,6 +14,8 @@ const ONCE = [
   'test/bvn.test.ts', // special functions only
   'test/tv.test.ts', // the experiments pin wasmBackend()
   'test/experiment.test.ts', // same
+  'test/browser/**', // Chromium: pins its backends itself, and the page picks its own
+  'test/ship.test.ts', // the packed tarball, publint and the bundle size: no kernel choice
 ];
 
 export default defineConfig({

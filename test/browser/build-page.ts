@@ -1,0 +1,18 @@
+// Builds a page with Vite the way an application would: `relu-density` resolves to this
+// repository's build (dist/), its dependencies from node_modules, everything bundled.
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+
+export const REPO = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Builds the page at `root` (an index.html) into `outDir`; the web demo passes its own config file. */
+export async function buildPage(root: string, outDir: string, configFile: string | false = false): Promise<void> {
+  await build({
+    root,
+    configFile,
+    logLevel: 'warn',
+    base: './',
+    resolve: configFile ? undefined : { alias: [{ find: /^relu-density$/, replacement: `${REPO}dist/index.js` }] },
+    build: { outDir, emptyOutDir: true, target: 'es2022', minify: false, reportCompressedSize: false },
+  });
+}

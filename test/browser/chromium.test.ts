@@ -1,0 +1,163 @@
+// The package in a real headless Chromium (Debian's, driven by playwright-core), served from
+// 127.0.0.1 with no network: (1) sampling and fitting give the same bytes as Node for the same
+// seeds, on both backends; (2) the demo page (web/) runs end to end: generate and fit with both
+// methods, fit the user's CSV and .npy, no console errors, a screenshot in test-artifacts/.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dump } from 'npyjs';
+import type { Browser, ConsoleMessage, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPage, REPO } from './build-page.js';
+import { launchChromium } from './chromium.js';
+import { CORE_CASES, runCoreCase, runPowCases } from './core-cases.js';
+import { serveDirectory, type StaticServer } from './serve.js';
+
+const ARTIFACTS = join(REPO, 'test-artifacts');
+
+let dir: string;
+let server: StaticServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  // launch first: without Chromium every test here fails with the launcher's message
+  browser = await launchChromium();
+  dir = mkdtempSync(join(tmpdir(), 'relu-density-browser-'));
+  await buildPage(join(REPO, 'test/browser/core-page'), join(dir, 'core'));
+  await buildPage(join(REPO, 'web'), join(dir, 'web'), join(REPO, 'web/vite.config.ts'));
+  server = await serveDirectory(dir);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A page that records console errors, uncaught exceptions and failed requests (its workers' too). */
+async function watchedPage(): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const problems: string[] = [];
+  const onConsole = (m: ConsoleMessage) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console.${m.type()}: ${m.text()}`);
+  };
+  page.on('console', onConsole);
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  page.on('worker', (w) => w.on('console', onConsole));
+  return { page, problems };
+}
+
+describe('core checks in Chromium', () => {
+  it('randomModel, sample, fit (four pipelines, standard errors) and accumulate give the same bytes as Node, on both backends', async () => {
+    const { page, problems } = await watchedPage();
+    await page.goto(`${server.url}core/`);
+    await page.waitForFunction(() => typeof window.coreResults === 'function');
+    const inBrowser = await page.evaluate(() => window.coreResults());
+    const api = await import('relu-density');
+    const inNode = [];
+    for (const c of CORE_CASES) inNode.push(await runCoreCase(api, c));
+    expect(inBrowser.length).toBe(CORE_CASES.length);
+    const differ: string[] = [];
+    for (let i = 0; i < CORE_CASES.length; i++) {
+      expect(Object.keys(inBrowser[i])).toEqual(Object.keys(inNode[i]));
+      for (const key of Object.keys(inNode[i])) if (inBrowser[i][key] !== inNode[i][key]) differ.push(`${CORE_CASES[i].backend} ${key}`);
+    }
+    expect(differ).toEqual([]);
+    // the sample really is 5000 x 6 doubles on both sides, not two empty strings
+    expect(atob(inNode[0].sample).length).toBe(5000 * 6 * 8);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  // A known failure, kept visible: it.fails turns red once these agree; then move them above.
+  it.fails("KNOWN DIFFERENCE: results that go through Math.pow (randomModel kappa != 1, step1 'truncated' standard errors) differ in the last bits", async () => {
+    const { page } = await watchedPage();
+    await page.goto(`${server.url}core/`);
+    await page.waitForFunction(() => typeof window.powResults === 'function');
+    const inBrowser = await page.evaluate(() => window.powResults());
+    await page.close();
+    const inNode = await runPowCases(await import('relu-density'));
+    expect(inBrowser).toEqual(inNode);
+  });
+});
+
+describe('demo page (web/) in Chromium', () => {
+  it('generates and fits with both methods from the keyboard, draws the heatmaps and the table, without console errors', async () => {
+    const { page, problems } = await watchedPage();
+    await page.goto(`${server.url}web/`);
+    await page.fill('#d', '8');
+    await page.fill('#n', '20000');
+    expect(await page.inputValue('#k')).toBe('8'); // k follows d down
+    await page.focus('#seed');
+    await page.keyboard.press('Enter'); // submits the form
+    await page.waitForSelector('#results[data-state="done"], #results[data-state="error"]', { timeout: 45_000 });
+    expect(await page.textContent('#error')).toBe('');
+    expect(await page.getAttribute('#results', 'data-state')).toBe('done');
+
+    const caption = await page.textContent('#result-caption');
+    expect(caption).toContain('n = 20000, d = 8');
+    const rows = await page.$$eval('#result-table tbody tr', (trs) =>
+      Object.fromEntries(
+        (trs as HTMLTableRowElement[]).map((tr) => [tr.cells[0].textContent, Array.from(tr.cells).slice(1).map((c) => c.textContent)]),
+      ),
+    );
+    const errB = rows['err_b = ‖b̂ − b*‖ / ‖W*‖_F'].map(Number);
+    expect(errB).toHaveLength(2);
+    // n = 2e4, d = 8: the default estimator is within a few hundredths, the paper's within a few tenths
+    expect(errB[0]).toBeGreaterThan(0);
+    expect(errB[0]).toBeLessThan(0.05);
+    expect(errB[1]).toBeLessThan(0.5);
+    for (const tv of rows['TV, rectified (Monte Carlo ± SE)']) expect(tv).toMatch(/^0\.\d+ ± /);
+
+    // five heatmaps (Sigma*, two estimates, two differences), each with colour in it
+    const heatmaps = await page.$$eval('canvas.heatmap', (cs) =>
+      (cs as HTMLCanvasElement[]).map((c) => {
+        const px = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let coloured = 0;
+        for (let i = 0; i < px.length; i += 4) if (px[i] < 250 || px[i + 1] < 250 || px[i + 2] < 250) coloured++;
+        return { w: c.width, coloured };
+      }),
+    );
+    expect(heatmaps).toHaveLength(5);
+    for (const h of heatmaps) expect(h.coloured).toBeGreaterThan(0);
+    expect(await page.isVisible('#scatter')).toBe(true);
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'web-demo.png'), fullPage: true });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("fits the user's CSV and .npy files, parsed in the page, to Node's estimates", async () => {
+    const api = await import('relu-density');
+    const x = api.sample(api.randomModel({ d: 3, seed: 11 }), 2000, { seed: 12 });
+    const expected = Array.from((await api.fit(x)).b, (v) => v.toPrecision(4));
+    const rows = [];
+    for (let r = 0; r < x.n; r++) rows.push(Array.from(x.data.subarray(r * 3, r * 3 + 3), String).join(','));
+    const csv = Buffer.from(`x1,x2,x3\n${rows.join('\n')}\n`);
+    const npy = Buffer.from(dump(x.data, [x.n, x.d]));
+
+    const { page, problems } = await watchedPage();
+    await page.goto(`${server.url}web/`);
+    await page.selectOption('#method', 'mle');
+    for (const [name, mimeType, buffer] of [['data.csv', 'text/csv', csv], ['data.npy', 'application/octet-stream', npy]] as const) {
+      await page.setInputFiles('#file', { name, mimeType, buffer });
+      await page.click('#fit-file');
+      await page.waitForSelector('#results[data-state="done"], #results[data-state="error"]', { timeout: 30_000 });
+      expect(await page.textContent('#error')).toBe('');
+      expect(await page.textContent('#result-caption')).toBe(`${name}: n = 2000, d = 3`);
+      const b = await page.$$eval('#bias-table tbody tr', (trs) => (trs as HTMLTableRowElement[]).map((tr) => tr.cells[1].textContent));
+      expect(b).toEqual(expected);
+      expect(await page.$$eval('canvas.heatmap', (cs) => cs.length)).toBe(1);
+    }
+
+    // a bad value is reported by the package, naming the row and column
+    await page.setInputFiles('#file', { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('1,2\n0.5,-1\n') });
+    await page.click('#fit-file');
+    await page.waitForSelector('#results[data-state="error"]');
+    expect(await page.textContent('#error')).toMatch(/-1/);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
