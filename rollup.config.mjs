@@ -2,7 +2,7 @@ import typescript from '@rollup/plugin-typescript';
 
 // ESM bundles of the library and of the programs shipped with it; dependencies stay external.
 export default {
-  input: { index: 'src/index.ts', kernels: 'src/kernels/index.ts', compat: 'src/compat/index.ts', demo: 'src/demo.ts', cli: 'src/cli.ts' },
+  input: { index: 'src/index.ts', kernels: 'src/kernels/index.ts', compat: 'src/compat/index.ts', demo: 'src/demo.ts', cli: 'src/cli.ts', worker: 'src/worker.ts' },
   output: {
     dir: 'dist',
     format: 'es',

@@ -14,6 +14,8 @@ const ONCE = [
   'test/bvn.test.ts', // special functions only
   'test/tv.test.ts', // the experiments pin wasmBackend()
   'test/experiment.test.ts', // same
+  'test/workers.test.ts', // runs each case on both backends itself (workers cost ~0.2 s each to start)
+  'test/merge.test.ts', // 21 passes of exact merging; the twins' block statistics equal Wasm's (kernels.test.ts)
   'test/browser/**', // Chromium: pins its backends itself, and the page picks its own
   'test/ship.test.ts', // the packed tarball, publint and the bundle size: no kernel choice
 ];
