@@ -10,6 +10,6 @@ export default {
     chunkFileNames: 'chunks/[name]-[hash].js',
     banner: (chunk) => (chunk.name === 'cli' ? '#!/usr/bin/env node' : ''),
   },
-  external: [/^ml-matrix/, /^@assemblyscript\/loader/, /^@stdlib\//, /^vega/, /^@resvg\//, /^node:/],
+  external: [/^ml-matrix/, /^csv-parse/, /^npyjs/, /^@assemblyscript\/loader/, /^@stdlib\//, /^vega/, /^@resvg\//, /^node:/],
   plugins: [typescript({ tsconfig: './tsconfig.json', declaration: false, noEmitOnError: true })],
 };

@@ -18,6 +18,7 @@ const ONCE = [
   'test/merge.test.ts', // 21 passes of exact merging; the twins' block statistics equal Wasm's (kernels.test.ts)
   'test/browser/**', // Chromium: pins its backends itself, and the page picks its own
   'test/ship.test.ts', // the packed tarball, publint and the bundle size: no kernel choice
+  'test/io-*.test.ts', // file readers and writers: no kernel runs
 ];
 
 export default defineConfig({

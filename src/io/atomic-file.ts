@@ -76,7 +76,9 @@ export class AtomicFile {
     try {
       handle = await open(tempPath, 'wx');
     } catch (err) {
-      throw new Error(`cannot write ${path}: ${(err as Error).message}`);
+      const e = err as NodeJS.ErrnoException;
+      const why = e.code === 'ENOENT' ? `no such directory ${dirname(path)}` : e.code === 'EACCES' || e.code === 'EPERM' ? `permission denied in ${dirname(path)}` : e.message;
+      throw new Error(`cannot write ${path}: ${why}`);
     }
     track(tempPath);
     return new AtomicFile(path, tempPath, handle);

@@ -1,20 +1,17 @@
 // What the file readers and writers hand out. A FileSource is a RowSource (src/source.ts)
 // that also says how far its current pass has read, for a progress line in bytes.
+import type { RowSource } from '../source.js';
 
-/** A RowSource backed by a file (structurally the RowSource of src/source.ts). */
-export interface FileSource {
-  /** Columns per row. */
-  readonly d: number;
-  /** The file's path, as given: every error message starts with it. */
-  readonly name: string;
-  /** Rows in all, when the format says so up front (.npy, .f64; not CSV). */
-  readonly n?: number;
+/**
+ * A RowSource backed by a file: `name` is the path as given (every error message starts
+ * with it), `n` is known up front for .npy and .f64 (not CSV), and rows() reuses one buffer
+ * (a chunk is valid until the next is requested).
+ */
+export interface FileSource extends RowSource {
   /** The file's size in bytes. */
   readonly bytes: number;
   /** Bytes of the file consumed by the pass under way (0 before the first). */
   readonly bytesRead: number;
-  /** One pass over all rows, in chunks that reuse one buffer (valid until the next is requested). */
-  rows(): AsyncIterable<Float64Array>;
 }
 
 /** Writes rows to a file chunk by chunk; nothing appears at the path until commit. */

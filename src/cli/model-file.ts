@@ -1,0 +1,52 @@
+/// <reference types="node" />
+// Model files: the JSON a fit writes (fitToJSON, tagged 'relu-density/fit'), or a bare
+// model { W, b } (a true model, e.g. from randomModel), with W as rows (number[][]) or
+// { data, rows, cols } row-major. Messages name the file and the field.
+import { readFile } from 'node:fs/promises';
+import { checkFitJSON, fitFromJSON } from '../serialize.js';
+import type { FitResult, MatrixLike } from '../types.js';
+import { toModel, type CheckedModel } from '../validate.js';
+
+export interface ModelFile {
+  /** The model to sample from or compare: a fit's model.W and model.b, or the bare model. */
+  model: CheckedModel;
+  /** The whole fit, when the file is a fit's JSON. */
+  fit?: FitResult;
+}
+
+/** Reads and parses a JSON file, naming it in every error. */
+export async function readJsonFile(path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new Error(`${path}: cannot read: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new Error(`${path}: not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+/** A fit's JSON or a bare { W, b } model from a file, validated. */
+export async function readModelFile(path: string): Promise<ModelFile> {
+  const json = await readJsonFile(path);
+  try {
+    if (typeof json === 'object' && json !== null && ('format' in json || 'sigma' in json)) {
+      const fit = fitFromJSON(checkFitJSON('model', json));
+      return { model: toModel('model.model', fit.model), fit };
+    }
+    const m = json as { W?: unknown; b?: unknown };
+    const W = m?.W;
+    if (typeof W === 'object' && W !== null && !Array.isArray(W) && 'data' in W) {
+      const w = W as { data: unknown; rows: unknown; cols: unknown };
+      const data = Array.isArray(w.data) ? Float64Array.from(w.data as number[]) : w.data;
+      return { model: toModel('model', { W: { ...w, data } as MatrixLike, b: m.b }) };
+    }
+    return { model: toModel('model', json) };
+  } catch (err) {
+    throw new Error(`${path}: ${(err as Error).message}`);
+  }
+}

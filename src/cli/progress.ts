@@ -1,0 +1,88 @@
+/// <reference types="node" />
+// The progress line of fit and sample on stderr: what is done (rows, and bytes when the
+// source knows them), the rate, and the ETA. Drawn in place with a carriage return, at most
+// ten times a second, and only when stderr is a terminal, so logs and pipes stay quiet.
+import { duration } from '../experiments/format.js';
+
+export interface ProgressSink {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+/** One reading of the work done. */
+export interface ProgressState {
+  /** What runs, e.g. 'fit data.f64' or 'sample'. */
+  label: string;
+  /** Pass under way and passes in all (1 and 1 for one pass). */
+  pass: number;
+  passes: number;
+  /** Rows done in this pass, and in a pass, when known. */
+  rows: number;
+  totalRows?: number;
+  /** Bytes done in this pass, and in a pass, when known. */
+  bytes?: number;
+  totalBytes?: number;
+}
+
+/** 1234567 -> '1.23M', 512 -> '512'. */
+export function count(v: number): string {
+  for (const [unit, size] of [['G', 1e9], ['M', 1e6], ['k', 1e3]] as const) if (v >= size) return `${(v / size).toPrecision(3)}${unit}`;
+  return String(Math.round(v));
+}
+
+/** Bytes in binary units: 6442450944 -> '6.00 GiB'. */
+export function byteSize(v: number): string {
+  for (const [unit, size] of [['GiB', 2 ** 30], ['MiB', 2 ** 20], ['KiB', 2 ** 10]] as const) if (v >= size) return `${(v / size).toFixed(2)} ${unit}`;
+  return `${v} B`;
+}
+
+/**
+ * The line for a state after elapsedMs (passMs of them in the current pass): the fraction
+ * done counts finished passes; the rate is this pass's.
+ */
+export function progressText(s: ProgressState, elapsedMs: number, passMs = elapsedMs): string {
+  const inPass = s.totalBytes && s.bytes !== undefined ? s.bytes / s.totalBytes : s.totalRows ? s.rows / s.totalRows : undefined;
+  const fraction = inPass === undefined ? undefined : (s.pass - 1 + Math.min(1, inPass)) / s.passes;
+  const parts = [s.label];
+  if (s.passes > 1) parts.push(`pass ${s.pass}/${s.passes}`);
+  parts.push(`${count(s.rows)}${s.totalRows !== undefined ? `/${count(s.totalRows)}` : ''} rows`);
+  if (s.bytes !== undefined) parts.push(`${byteSize(s.bytes)}${s.totalBytes !== undefined ? `/${byteSize(s.totalBytes)}` : ''}`);
+  if (passMs > 0) {
+    parts.push(`${count((s.rows * 1000) / passMs)} rows/s`);
+    if (s.bytes !== undefined) parts.push(`${byteSize((s.bytes * 1000) / passMs)}/s`);
+  }
+  if (fraction !== undefined && fraction > 0) parts.push(`ETA ${duration((elapsedMs * (1 - fraction)) / fraction)}`);
+  return parts.join('  ');
+}
+
+export interface ProgressLine {
+  update(s: ProgressState): void;
+  /** Ends the line (call once, also after a failure). */
+  done(): void;
+}
+
+export function progressLine(sink: ProgressSink, now: () => number = () => performance.now()): ProgressLine {
+  if (!sink.isTTY) return { update() {}, done() {} };
+  const start = now();
+  let passStart = start;
+  let pass = 1;
+  let last = -Infinity;
+  let drawn = false;
+  return {
+    update(s) {
+      const t = now();
+      if (s.pass !== pass) {
+        pass = s.pass;
+        passStart = t;
+      }
+      if (t - last < 100) return;
+      last = t;
+      sink.write(`\r${progressText(s, t - start, t - passStart)}\x1b[K`);
+      drawn = true;
+    },
+    done() {
+      if (drawn) sink.write('\n');
+      drawn = false;
+    },
+  };
+}
