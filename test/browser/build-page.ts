@@ -12,7 +12,14 @@ export async function buildPage(root: string, outDir: string, configFile: string
     configFile,
     logLevel: 'warn',
     base: './',
-    resolve: configFile ? undefined : { alias: [{ find: /^relu-density$/, replacement: `${REPO}dist/index.js` }] },
+    resolve: configFile
+      ? undefined
+      : {
+          alias: [
+            { find: /^relu-density$/, replacement: `${REPO}dist/index.js` },
+            { find: /^relu-density\/(.*)$/, replacement: `${REPO}dist/$1.js` },
+          ],
+        },
     build: { outDir, emptyOutDir: true, target: 'es2022', minify: false, reportCompressedSize: false },
   });
 }

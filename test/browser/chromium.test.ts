@@ -10,7 +10,7 @@ import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPage, REPO } from './build-page.js';
 import { launchChromium } from './chromium.js';
-import { CORE_CASES, runCoreCase, runPowCases } from './core-cases.js';
+import { CORE_CASES, runCoreCase, runPowCases, runWorkerCase } from './core-cases.js';
 import { serveDirectory, type StaticServer } from './serve.js';
 
 const ARTIFACTS = join(REPO, 'test-artifacts');
@@ -70,6 +70,21 @@ describe('core checks in Chromium', () => {
     await page.close();
   });
 
+  it("sampleAsync and fit on 2 Web Workers (relu-density/worker) give the same bytes as Node's single-thread sample and fit", async () => {
+    const { page, problems } = await watchedPage();
+    const workers: string[] = [];
+    page.on('worker', (w) => workers.push(w.url()));
+    await page.goto(`${server.url}core/`);
+    await page.waitForFunction(() => typeof window.workerResults === 'function');
+    const inBrowser = await page.evaluate(() => window.workerResults());
+    const inNode = await runWorkerCase(await import('relu-density'), undefined);
+    expect(inBrowser).toEqual(inNode);
+    expect(inBrowser.progressed).toBe('true');
+    expect(workers.length).toBeGreaterThanOrEqual(2); // they did run in Web Workers
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   // A known failure, kept visible: it.fails turns red once these agree; then move them above.
   it.fails("KNOWN DIFFERENCE: results that go through Math.pow (randomModel kappa != 1, step1 'truncated' standard errors) differ in the last bits", async () => {
     const { page } = await watchedPage();
@@ -85,6 +100,8 @@ describe('core checks in Chromium', () => {
 describe('demo page (web/) in Chromium', () => {
   it('generates and fits with both methods from the keyboard, draws the heatmaps and the table, without console errors', async () => {
     const { page, problems } = await watchedPage();
+    const workers: string[] = [];
+    page.on('worker', (w) => workers.push(w.url()));
     await page.goto(`${server.url}web/`);
     await page.fill('#d', '8');
     await page.fill('#n', '20000');
@@ -122,6 +139,8 @@ describe('demo page (web/) in Chromium', () => {
     expect(heatmaps).toHaveLength(5);
     for (const h of heatmaps) expect(h.coloured).toBeGreaterThan(0);
     expect(await page.isVisible('#scatter')).toBe(true);
+    // sampling and both fits ran on the package's worker script
+    expect(workers.filter((u) => /\/assets\/worker-[\w-]+\.js$/.test(u)).length).toBeGreaterThanOrEqual(3);
 
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'web-demo.png'), fullPage: true });

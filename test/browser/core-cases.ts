@@ -4,7 +4,7 @@
 import type * as Pkg from 'relu-density';
 
 /** The part of the package the checks use (its build, dist/, which the page and Node both import). */
-type Api = Pick<typeof Pkg, 'init' | 'randomModel' | 'sample' | 'fit' | 'accumulate'>;
+type Api = Pick<typeof Pkg, 'init' | 'randomModel' | 'sample' | 'sampleAsync' | 'fit' | 'accumulate'>;
 
 export interface CoreCase {
   backend: 'wasm' | 'js';
@@ -55,6 +55,30 @@ export async function runCoreCase(api: Api, c: CoreCase): Promise<Record<string,
     'sgd-moment.b': bytes64(moment.b),
     'sgd-moment.sigma': bytes64(moment.sigma),
     statistics: JSON.stringify(stats),
+  };
+}
+
+/**
+ * The same work through the package's worker support (sampleAsync, fit with 2 workers) where
+ * a factory is given, or on this thread (workers: 0) where not: the bits must not change.
+ * n = 9000 makes three generator streams, so both workers get some.
+ */
+export async function runWorkerCase(api: Api, workerFactory: Pkg.ParallelOptions['workerFactory']): Promise<Record<string, string>> {
+  const workers = workerFactory ? 2 : 0;
+  const progress: number[] = [];
+  const parallel = { workers, workerFactory, onProgress: (p: Pkg.Progress) => void progress.push(p.rows) };
+  await api.init();
+  const model = api.randomModel({ d: 5, seed: 21 });
+  const x = await api.sampleAsync(model, 9000, { seed: 22, ...parallel });
+  const mle = await api.fit(x, parallel);
+  const paper = await api.fit(x, { method: 'paper', seed: 23, ...parallel });
+  return {
+    sample: bytes64(x.data),
+    'mle.b': bytes64(mle.b),
+    'mle.sigma': bytes64(mle.sigma),
+    'paper.b': bytes64(paper.b),
+    'paper.sigma': bytes64(paper.sigma),
+    progressed: String(progress.length > 0 && progress.every((r) => r >= 0)),
   };
 }
 

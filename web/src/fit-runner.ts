@@ -1,24 +1,20 @@
-// Fits off the main thread. One worker per fit: the sample is copied in, the result comes back.
-import type { FitOptions, FitResult, Samples } from 'relu-density';
-import type { FitReply, FitRequest } from './fit.worker.js';
+// Off the main thread through the package's own worker support: fit and sampleAsync send the
+// row blocks to a module Web Worker running relu-density/worker, and report progress per
+// block. The results are the same bits as fitSync / sample on this thread.
+import { fit, sampleAsync, type FitOptions, type FitResult, type ModelInput, type Progress, type Samples } from 'relu-density';
 
-/** Progress of one fit in [0, 1], or null when unknown. */
-export type OnFraction = (fraction: number | null) => void;
+/** Progress of one job in [0, 1]. */
+export type OnFraction = (fraction: number) => void;
+
+/** One module worker on the package's worker script (Vite bundles it through the alias to dist/). */
+const workerFactory = () => new Worker(new URL('relu-density/worker', import.meta.url), { type: 'module' });
+
+const fraction = (p: Progress, rows: number) => (p.pass - 1 + p.rows / (p.totalRows ?? rows)) / p.passes;
 
 export function fitInWorker(x: Samples, options: FitOptions, onFraction: OnFraction): Promise<FitResult> {
-  onFraction(null);
-  const worker = new Worker(new URL('./fit.worker.ts', import.meta.url), { type: 'module' });
-  return new Promise<FitResult>((resolve, reject) => {
-    worker.onmessage = (e: MessageEvent<FitReply>) => {
-      worker.terminate();
-      if (e.data.ok) resolve(e.data.result);
-      else reject(new Error(e.data.error));
-    };
-    worker.onerror = (e) => {
-      worker.terminate();
-      reject(new Error(`the fit worker failed: ${e.message}`));
-    };
-    const request: FitRequest = { x, options };
-    worker.postMessage(request);
-  });
+  return fit(x, { ...options, workers: 1, workerFactory, onProgress: (p) => onFraction(fraction(p, x.n)) });
+}
+
+export function sampleInWorker(model: ModelInput, n: number, seed: number, onFraction: OnFraction): Promise<Samples> {
+  return sampleAsync(model, n, { seed, workers: 1, workerFactory, onProgress: (p) => onFraction(fraction(p, n)) });
 }

@@ -9,7 +9,7 @@ export type MethodName = 'mle' | 'paper';
 export interface MethodRun {
   method: MethodName;
   result: FitResult;
-  /** Wall time of the fit as the page saw it (worker start to result), ms. */
+  /** Wall time of the fit as the page saw it (call to result, worker start included), ms. */
   ms: number;
   errB?: number;
   errSigma?: number;
@@ -52,7 +52,7 @@ export function renderTable(caption: string, runs: MethodRun[], withTruth: boole
     rows.push(['TV, rectified (Monte Carlo ± SE)', () => '…', 'tv-rectified']);
     rows.push(['TV, Gaussian (Monte Carlo ± SE)', () => '…', 'tv-gaussian']);
   }
-  rows.push(['fit time (page, in a worker)', (r) => ms(r.ms)]);
+  rows.push(['fit time (passes in a worker)', (r) => ms(r.ms)]);
   rows.push(['stages', (r) => Object.entries(r.result.diagnostics.timings).map(([k, v]) => `${k} ${ms(v)}`).join(', ')]);
   rows.push(['smallest eigenvalue of Σ̂', (r) => fmt(r.result.diagnostics.minEigenvalue)]);
   rows.push(['warnings', (r) => (r.result.warnings.length === 0 ? 'none' : r.result.warnings.join('; '))]);

@@ -1,11 +1,12 @@
 // The browser side of the core checks: the package as an application would import it.
 import * as api from 'relu-density';
-import { CORE_CASES, runCoreCase, runPowCases } from '../core-cases.js';
+import { CORE_CASES, runCoreCase, runPowCases, runWorkerCase } from '../core-cases.js';
 
 declare global {
   interface Window {
     coreResults: () => Promise<Record<string, string>[]>;
     powResults: () => Promise<Record<string, string>>;
+    workerResults: () => Promise<Record<string, string>>;
   }
 }
 
@@ -16,3 +17,7 @@ window.coreResults = async () => {
 };
 
 window.powResults = () => runPowCases(api);
+
+/** Module Web Workers on the package's worker script, as the README tells applications to make them. */
+window.workerResults = () =>
+  runWorkerCase(api, () => new Worker(new URL('relu-density/worker', import.meta.url), { type: 'module' }));

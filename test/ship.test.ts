@@ -1,0 +1,218 @@
+// What `npm publish` would ship, checked as users get it: the package root imports cleanly in
+// browsers and bundlers (no Node built-ins, Node globals or top-level await in its module
+// graph, the Wasm inlined) within a size budget; the packed tarball installs into an empty
+// project, imports in Node ESM and bundles with rollup, giving this build's bits; publint
+// finds no errors in the tarball.
+import { execFileSync } from 'node:child_process';
+import { builtinModules } from 'node:module';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { publint } from 'publint';
+import { formatMessage } from 'publint/utils';
+import { rollup } from 'rollup';
+import { parseAst } from 'rollup/parseAst';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const REPO = fileURLToPath(new URL('../', import.meta.url));
+const PKG = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
+
+/**
+ * Gzipped bytes (level 9, each file on its own) of dist/index.js and every chunk it imports,
+ * statically or by dynamic import(). Measured at 73.5 kB; the budget leaves ~15%.
+ */
+export const ROOT_GZIP_BUDGET = 85_000;
+
+/** Packages the root may import: each is plain ESM or CommonJS that bundles for browsers. */
+const ROOT_DEPENDENCIES = [/^ml-matrix$/, /^@assemblyscript\/loader$/, /^@stdlib\//];
+/** Node's globals, which browsers lack; `process` is fine as `typeof process` or `globalThis.process?.…`. */
+const NODE_GLOBALS = new Set(['process', 'Buffer', 'require', '__dirname', '__filename', 'global', 'setImmediate']);
+
+interface Node {
+  type: string;
+  [key: string]: unknown;
+}
+
+interface GraphFile {
+  file: string;
+  bytes: number;
+  gzip: number;
+  problems: string[];
+}
+
+/** Walks an ESTree, calling visit(node, parent, inFunction). */
+function walk(node: Node, visit: (n: Node, parent: Node | null, inFunction: boolean) => void, parent: Node | null = null, inFunction = false): void {
+  visit(node, parent, inFunction);
+  const fn = inFunction || /Function/.test(node.type);
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'parent') continue;
+    for (const child of Array.isArray(value) ? value : [value]) {
+      if (child !== null && typeof child === 'object' && typeof (child as Node).type === 'string') walk(child as Node, visit, node, fn);
+    }
+  }
+}
+
+/** Whether an Identifier is a variable reference (not a property name or object key). */
+function isReference(n: Node, parent: Node | null): boolean {
+  if (parent === null) return true;
+  if (parent.type === 'MemberExpression' && parent.property === n && !parent.computed) return false;
+  if ((parent.type === 'Property' || parent.type === 'MethodDefinition' || parent.type === 'PropertyDefinition') && parent.key === n && !parent.computed) return false;
+  if (parent.type === 'UnaryExpression' && parent.operator === 'typeof') return false; // the guard itself
+  return true;
+}
+
+/** What in one module would break a browser or a bundler; relative specifiers go to `follow`. */
+function checkModule(code: string, at: string, follow: (spec: string) => void): string[] {
+  const problems: string[] = [];
+  const onSpecifier = (spec: string) => {
+    if (spec.startsWith('.')) follow(spec);
+    else if (spec.startsWith('node:') || builtinModules.includes(spec)) problems.push(`${at} imports the Node built-in '${spec}'`);
+    else if (!ROOT_DEPENDENCIES.some((re) => re.test(spec))) problems.push(`${at} imports '${spec}', not on the list of browser-safe root dependencies`);
+  };
+  walk(parseAst(code) as unknown as Node, (n, parent, inFunction) => {
+    if ((n.type === 'ImportDeclaration' || n.type === 'ExportNamedDeclaration' || n.type === 'ExportAllDeclaration') && n.source) {
+      onSpecifier((n.source as { value: string }).value);
+    } else if (n.type === 'ImportExpression') {
+      const src = n.source as Node;
+      if (src.type === 'Literal' && typeof src.value === 'string') onSpecifier(src.value);
+    } else if ((n.type === 'AwaitExpression' || (n.type === 'ForOfStatement' && n.await)) && !inFunction) {
+      problems.push(`${at} has a top-level await`);
+    } else if (n.type === 'Identifier' && NODE_GLOBALS.has(n.name as string) && isReference(n, parent)) {
+      problems.push(`${at} refers to the Node global '${n.name}' (use globalThis.${n.name}?.… behind a check)`);
+    } else if (n.type === 'Literal' && typeof n.value === 'string' && /\.wasm$/.test(n.value)) {
+      problems.push(`${at} names a .wasm file ('${n.value}'): the Wasm must stay inlined`);
+    }
+  });
+  return problems;
+}
+
+/** An entry of dist/ and the chunks it reaches (static and literal dynamic imports), each checked. */
+function moduleGraph(entry: string): GraphFile[] {
+  const out: GraphFile[] = [];
+  const queue = [join(REPO, entry)];
+  const seen = new Set<string>();
+  while (queue.length > 0) {
+    const file = queue.shift()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const code = readFileSync(file, 'utf8');
+    const problems = checkModule(code, relative(REPO, file), (spec) => queue.push(join(dirname(file), spec)));
+    out.push({ file: relative(REPO, file), bytes: Buffer.byteLength(code), gzip: gzipSync(code, { level: 9 }).length, problems });
+  }
+  return out;
+}
+
+describe('the package root, as browsers and bundlers see it', () => {
+  const graph = moduleGraph('dist/index.js');
+
+  it('imports no Node built-in or Node-only package, refers to no Node global, has no top-level await, inlines its Wasm', () => {
+    expect(graph.length).toBeGreaterThan(1); // the entry and its chunks were found
+    expect(graph.flatMap((g) => g.problems)).toEqual([]);
+  });
+
+  it('the check finds each kind of problem (so it can fail)', () => {
+    const code = [
+      "import { readFileSync } from 'node:fs';",
+      "import vega from 'vega';",
+      "const url = new URL('kernels.wasm', import.meta.url);",
+      'const data = await fetch(url);',
+      "export const env = typeof process === 'object' ? process.env : {};",
+      'export function ok() { return globalThis.process?.env, { Buffer: 1 }.Buffer; }',
+      'export async function alsoOk() { return await 1; }',
+      'export const b = Buffer.from([1]);',
+    ].join('\n');
+    expect(checkModule(code, 'm.js', () => undefined)).toEqual([
+      "m.js imports the Node built-in 'node:fs'",
+      "m.js imports 'vega', not on the list of browser-safe root dependencies",
+      "m.js names a .wasm file ('kernels.wasm'): the Wasm must stay inlined",
+      'm.js has a top-level await',
+      "m.js refers to the Node global 'process' (use globalThis.process?.… behind a check)",
+      "m.js refers to the Node global 'Buffer' (use globalThis.Buffer?.… behind a check)",
+    ]);
+  });
+
+  it('the same check finds the Node parts of the CLI', () => {
+    const problems = moduleGraph('dist/cli.js').flatMap((g) => g.problems).join('\n');
+    expect(problems).toMatch(/imports the Node built-in 'node:/);
+    expect(problems).toMatch(/refers to the Node global 'process'/);
+  });
+
+  it(`is within its size budget: ${ROOT_GZIP_BUDGET} bytes gzipped (entry and chunks)`, () => {
+    const gzip = graph.reduce((s, g) => s + g.gzip, 0);
+    const bytes = graph.reduce((s, g) => s + g.bytes, 0);
+    console.log(`package root: ${graph.length} files, ${bytes} bytes, ${gzip} bytes gzipped (budget ${ROOT_GZIP_BUDGET})`);
+    expect(gzip).toBeLessThanOrEqual(ROOT_GZIP_BUDGET);
+  });
+});
+
+describe('the packed tarball', () => {
+  let dir: string;
+  let tarball: string;
+  let project: string;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'relu-density-ship-'));
+    // --ignore-scripts: pack what `npm run build` made; `prepare` would rebuild dist/ under the other tests' feet
+    const packed = JSON.parse(
+      execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+    ) as { filename: string }[];
+    tarball = join(dir, packed[0].filename);
+    project = join(dir, 'project');
+    execFileSync('mkdir', [project]);
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'ship-smoke', private: true, type: 'module' }));
+    // --offline: dependencies come from the npm cache that `npm ci` filled; no network here
+    execFileSync('npm', ['install', '--offline', '--ignore-scripts', '--no-audit', '--no-fund', tarball], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
+  }, 60_000);
+
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const SMOKE = `import { randomModel, sample, fit } from 'relu-density';
+const x = sample(randomModel({ d: 4, seed: 1 }), 3000, { seed: 2 });
+const mle = await fit(x);
+const paper = await fit(x, { method: 'paper', seed: 3 });
+console.log(JSON.stringify([...mle.b, ...mle.sigma, ...paper.b, ...paper.sigma]));
+`;
+
+  async function expected(): Promise<string> {
+    const api = await import('relu-density'); // this repository's dist/, by its package name
+    const x = api.sample(api.randomModel({ d: 4, seed: 1 }), 3000, { seed: 2 });
+    const mle = await api.fit(x);
+    const paper = await api.fit(x, { method: 'paper', seed: 3 });
+    return JSON.stringify([...mle.b, ...mle.sigma, ...paper.b, ...paper.sigma]);
+  }
+
+  it("installs into an empty project and runs from Node ESM with this build's bits", async () => {
+    writeFileSync(join(project, 'smoke.mjs'), SMOKE);
+    const out = execFileSync('node', ['smoke.mjs'], { cwd: project, encoding: 'utf8' }).trim();
+    expect(out).toBe(await expected());
+  });
+
+  it('bundles with rollup (the package inlined through its "exports") and the bundle runs', async () => {
+    writeFileSync(join(project, 'entry.mjs'), SMOKE);
+    const pkgDir = join(project, 'node_modules/relu-density');
+    const exportsMap = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).exports;
+    const warnings: string[] = [];
+    const bundle = await rollup({
+      input: join(project, 'entry.mjs'),
+      plugins: [{ name: 'package-exports', resolveId: (id) => (id === 'relu-density' ? join(pkgDir, exportsMap['.'].import) : null) }],
+      external: (id) => !id.startsWith('.') && !id.startsWith('/') && id !== 'relu-density',
+      onwarn: (w) => void warnings.push(`${w.code}: ${w.message}`),
+    });
+    await bundle.write({ file: join(project, 'bundle.mjs'), format: 'es' });
+    await bundle.close();
+    expect(warnings).toEqual([]);
+    const bundled = readFileSync(join(project, 'bundle.mjs'), 'utf8');
+    expect(bundled).not.toMatch(/from ['"]relu-density['"]/); // inlined, not left external
+    const out = execFileSync('node', ['bundle.mjs'], { cwd: project, encoding: 'utf8' }).trim();
+    expect(out).toBe(await expected());
+  });
+
+  it('has no publint errors', async () => {
+    const { messages } = await publint({ level: 'warning', pack: { tarball: readFileSync(tarball).buffer as ArrayBuffer } });
+    expect(messages.map((m) => `${m.type}: ${formatMessage(m, PKG) ?? m.code}`)).toEqual([]);
+  });
+});
