@@ -14,7 +14,7 @@ import { rowsPerBlock } from './backend.js';
 import { startExecutor } from './parallel/executor.js';
 import { checkParallelOptions, type CheckedParallelOptions, type ParallelOptions } from './parallel/options.js';
 import { SourcePasses } from './passes.js';
-import { arraySource, checkSource, isRowSource, type RowSource } from './source.js';
+import { checkSource, isRowSource, validatedSource, type RowSource } from './source.js';
 import { checkBackend } from './wasm/instance.js';
 import { selectBackend, selectBackendAsync } from './wasm/select.js';
 
@@ -196,9 +196,9 @@ export function fitSync(x: DataInput, options?: FitOptions): FitResult {
   return fitChecked(data, o, selectBackend(o.backend));
 }
 
-/** In-memory rows as a source named 'x', in block-sized views (the re-blocker copies them). */
+/** Validated rows in memory as a source named 'x', in block-sized views (the re-blocker copies them). */
 function samplesSource(x: Samples): RowSource {
-  return arraySource(x, rowsPerBlock(x.d));
+  return validatedSource(x, rowsPerBlock(x.d));
 }
 
 /** The plan's passes over a source, on this thread or on workers (terminated at the end, whatever happens). */
