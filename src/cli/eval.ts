@@ -5,7 +5,7 @@
 import { tvDistances } from '../experiments/tv.js';
 import { accumulateAsync } from '../fit.js';
 import { gram } from '../gram.js';
-import { openSource } from '../io/formats.js';
+import { formatOf, openSource } from '../io/formats.js';
 import { FORMATS } from '../io/types.js';
 import { errB, errSigma, klBound } from '../metrics.js';
 import { MAX_WORKERS } from '../parallel/options.js';
@@ -45,7 +45,7 @@ options:
   --truth FILE      the true model (JSON)
   --data FILE       a data file (.npy, .f64, .csv)
   --format F        format of --data: npy, f64 or csv  (default: from the extension)
-  --d D             columns of --data (required for .f64)
+  --d D             columns of --data (.f64: default the model's d)
   --pairs K         pairs listed in the report, largest |z| first (default 20; all
                     pairs always count in the summary)
   --tv-draws M      Monte Carlo draws of the TV estimate (default 4000; 0 = skip)
@@ -96,7 +96,9 @@ async function againstTruth(modelPath: string, truthPath: string, draws: number,
 
 async function againstData(modelPath: string, dataPath: string, o: { format?: (typeof FORMATS)[number]; d?: number; pairs: number; workers: number }): Promise<unknown> {
   const { model, fit } = await readModelFile(modelPath);
-  const source = await openSource(dataPath, { format: o.format, d: o.d ?? model.d });
+  // A raw .f64 file takes its d from the model unless --d says otherwise.
+  const source = await openSource(dataPath, { format: o.format, d: o.d ?? (o.format ?? formatOf(dataPath) === 'f64' ? model.d : undefined) });
+  if (source.d !== model.d) throw new Error(`${dataPath} has d = ${source.d} columns, ${modelPath} has d = ${model.d}`);
   const bar = progressLine(process.stderr);
   let stats;
   try {

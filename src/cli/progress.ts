@@ -36,20 +36,26 @@ export function byteSize(v: number): string {
   return `${v} B`;
 }
 
+/** Rows (and bytes) per second. */
+export interface Rate {
+  rows: number;
+  bytes?: number;
+}
+
 /**
- * The line for a state after elapsedMs (passMs of them in the current pass): the fraction
- * done counts finished passes; the rate is this pass's.
+ * The line for a state after elapsedMs: the fraction done (for the ETA) counts finished
+ * passes; the rate is measured by the caller (progressLine: within the current pass).
  */
-export function progressText(s: ProgressState, elapsedMs: number, passMs = elapsedMs): string {
+export function progressText(s: ProgressState, elapsedMs: number, rate?: Rate): string {
   const inPass = s.totalBytes && s.bytes !== undefined ? s.bytes / s.totalBytes : s.totalRows ? s.rows / s.totalRows : undefined;
   const fraction = inPass === undefined ? undefined : (s.pass - 1 + Math.min(1, inPass)) / s.passes;
   const parts = [s.label];
   if (s.passes > 1) parts.push(`pass ${s.pass}/${s.passes}`);
   parts.push(`${count(s.rows)}${s.totalRows !== undefined ? `/${count(s.totalRows)}` : ''} rows`);
   if (s.bytes !== undefined) parts.push(`${byteSize(s.bytes)}${s.totalBytes !== undefined ? `/${byteSize(s.totalBytes)}` : ''}`);
-  if (passMs > 0) {
-    parts.push(`${count((s.rows * 1000) / passMs)} rows/s`);
-    if (s.bytes !== undefined) parts.push(`${byteSize((s.bytes * 1000) / passMs)}/s`);
+  if (rate) {
+    parts.push(`${count(rate.rows)} rows/s`);
+    if (rate.bytes !== undefined) parts.push(`${byteSize(rate.bytes)}/s`);
   }
   if (fraction !== undefined && fraction > 0) parts.push(`ETA ${duration((elapsedMs * (1 - fraction)) / fraction)}`);
   return parts.join('  ');
@@ -64,20 +70,19 @@ export interface ProgressLine {
 export function progressLine(sink: ProgressSink, now: () => number = () => performance.now()): ProgressLine {
   if (!sink.isTTY) return { update() {}, done() {} };
   const start = now();
-  let passStart = start;
-  let pass = 1;
+  // The rate counts from the first report of a pass: rows and bytes then, and the time.
+  let base = { pass: 0, t: start, rows: 0, bytes: 0 };
   let last = -Infinity;
   let drawn = false;
   return {
     update(s) {
       const t = now();
-      if (s.pass !== pass) {
-        pass = s.pass;
-        passStart = t;
-      }
+      if (s.pass !== base.pass) base = { pass: s.pass, t: s.pass === 1 ? start : t, rows: s.pass === 1 ? 0 : s.rows, bytes: s.pass === 1 ? 0 : (s.bytes ?? 0) };
       if (t - last < 100) return;
       last = t;
-      sink.write(`\r${progressText(s, t - start, t - passStart)}\x1b[K`);
+      const sec = (t - base.t) / 1000;
+      const rate = sec > 0 ? { rows: (s.rows - base.rows) / sec, bytes: s.bytes === undefined ? undefined : (s.bytes - base.bytes) / sec } : undefined;
+      sink.write(`\r${progressText(s, t - start, rate)}\x1b[K`);
       drawn = true;
     },
     done() {
