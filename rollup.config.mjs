@@ -9,6 +9,9 @@ export default {
     entryFileNames: '[name].js',
     chunkFileNames: 'chunks/[name]-[hash].js',
     banner: (chunk) => (chunk.name === 'cli' ? '#!/usr/bin/env node' : ''),
+    // no bare `import './chunk'` lines for ordering: esbuild warns on each one ("ignoring this
+    // import ... marked as having no side effects") in every app that bundles the package
+    hoistTransitiveImports: false,
   },
   external: [/^ml-matrix/, /^csv-parse/, /^npyjs/, /^@assemblyscript\/loader/, /^@stdlib\//, /^vega/, /^@resvg\//, /^node:/],
   plugins: [typescript({ tsconfig: './tsconfig.json', declaration: false, noEmitOnError: true })],

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { build as esbuild } from 'esbuild'; // Vite's own dependency, so always installed with it
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { rollup } from 'rollup';
@@ -21,9 +22,9 @@ const PKG = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
 
 /**
  * Gzipped bytes (level 9, each file on its own) of dist/index.js and every chunk it imports,
- * statically or by dynamic import(). Measured at 73.5 kB; the budget leaves ~15%.
+ * statically or by dynamic import(). Measured at 76.1 kB (15 files, 208 kB raw); the budget leaves ~15%.
  */
-export const ROOT_GZIP_BUDGET = 85_000;
+export const ROOT_GZIP_BUDGET = 88_000;
 
 /** Packages the root may import: each is plain ESM or CommonJS that bundles for browsers. */
 const ROOT_DEPENDENCIES = [/^ml-matrix$/, /^@assemblyscript\/loader$/, /^@stdlib\//];
@@ -137,6 +138,17 @@ describe('the package root, as browsers and bundlers see it', () => {
     const problems = moduleGraph('dist/cli.js').flatMap((g) => g.problems).join('\n');
     expect(problems).toMatch(/imports the Node built-in 'node:/);
     expect(problems).toMatch(/refers to the Node global 'process'/);
+  });
+
+  it('bundles for the browser with esbuild (root and worker), without errors or warnings', async () => {
+    for (const entry of ['dist/index.js', 'dist/worker.js']) {
+      const result = await esbuild({
+        entryPoints: [join(REPO, entry)], bundle: true, platform: 'browser', format: 'esm', target: 'es2022', write: false, logLevel: 'silent',
+      });
+      expect(result.errors, entry).toEqual([]);
+      expect(result.warnings.map((w) => `${w.location?.file}: ${w.text}`), entry).toEqual([]);
+      expect(result.outputFiles[0].contents.length).toBeGreaterThan(10_000);
+    }
   });
 
   it(`is within its size budget: ${ROOT_GZIP_BUDGET} bytes gzipped (entry and chunks)`, () => {

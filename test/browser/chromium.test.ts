@@ -18,13 +18,16 @@ const ARTIFACTS = join(REPO, 'test-artifacts');
 let dir: string;
 let server: StaticServer;
 let browser: Browser;
+let viteWarnings: string[];
 
 beforeAll(async () => {
   // launch first: without Chromium every test here fails with the launcher's message
   browser = await launchChromium();
   dir = mkdtempSync(join(tmpdir(), 'relu-density-browser-'));
-  await buildPage(join(REPO, 'test/browser/core-page'), join(dir, 'core'));
-  await buildPage(join(REPO, 'web'), join(dir, 'web'), join(REPO, 'web/vite.config.ts'));
+  viteWarnings = [
+    ...(await buildPage(join(REPO, 'test/browser/core-page'), join(dir, 'core'))),
+    ...(await buildPage(join(REPO, 'web'), join(dir, 'web'), join(REPO, 'web/vite.config.ts'))),
+  ];
   server = await serveDirectory(dir);
 }, 60_000);
 
@@ -47,6 +50,15 @@ async function watchedPage(): Promise<{ page: Page; problems: string[] }> {
   page.on('worker', (w) => w.on('console', onConsole));
   return { page, problems };
 }
+
+describe('bundling with Vite', () => {
+  // A known problem, kept visible: this fails once it is fixed; then expect no warnings at all.
+  it("KNOWN: Vite's one warning is about new URL('.', import.meta.url) (src/parallel/node.ts, the Node worker lookup), in every app that bundles the package", () => {
+    const distinct = [...new Set(viteWarnings.map((w) => w.trim()))]; // once per bundle that includes it
+    expect(distinct).toHaveLength(1);
+    expect(distinct[0]).toMatch(/^new URL\('\.', import\.meta\.url\) doesn't exist at build time/);
+  });
+});
 
 describe('core checks in Chromium', () => {
   it('randomModel, sample, fit (four pipelines, standard errors) and accumulate give the same bytes as Node, on both backends', async () => {
@@ -85,15 +97,21 @@ describe('core checks in Chromium', () => {
     await page.close();
   });
 
-  // A known failure, kept visible: it.fails turns red once these agree; then move them above.
-  it.fails("KNOWN DIFFERENCE: results that go through Math.pow (randomModel kappa != 1, step1 'truncated' standard errors) differ in the last bits", async () => {
-    const { page } = await watchedPage();
+  // A known difference, kept visible: this fails once they agree; then fold them into the check above.
+  it("KNOWN DIFFERENCE: results that go through Math.pow (randomModel kappa != 1, step1 'truncated' standard errors on 'js') differ in the last bits", async () => {
+    const { page, problems } = await watchedPage();
     await page.goto(`${server.url}core/`);
     await page.waitForFunction(() => typeof window.powResults === 'function');
     const inBrowser = await page.evaluate(() => window.powResults());
     await page.close();
     const inNode = await runPowCases(await import('relu-density'));
-    expect(inBrowser).toEqual(inNode);
+    expect(Object.keys(inBrowser)).toEqual(Object.keys(inNode));
+    expect(Object.keys(inNode).filter((k) => inBrowser[k] !== inNode[k])).toEqual([
+      'randomModel({ kappa: 4 }).W',
+      "js: step1 'truncated' standardErrors.b",
+      "js: step1 'truncated' standardErrors.norms",
+    ]);
+    expect(problems).toEqual([]);
   });
 });
 
