@@ -31,18 +31,24 @@ export function csvNumber(text: string): number | undefined {
   return m[1] === '-' ? -Infinity : Infinity;
 }
 
-interface CsvRecord {
-  fields: string[];
-  /** 1-based line of the record's end in the file. */
-  line: number;
+/** A record parsed with `info`: its fields and the 1-based line where it ends. */
+async function* withLines(path: string): AsyncGenerator<{ fields: string[]; line: number }> {
+  try {
+    for await (const r of parseFile(path, true, () => undefined) as AsyncIterable<{ record: string[]; info: Info }>) {
+      yield { fields: r.record, line: r.info.lines };
+    }
+  } catch (err) {
+    throw named(path, err);
+  }
 }
 
 /**
  * The file's records through csv-parse. csv-parse keeps a view of the unfinished tail of a
  * chunk it was given (not a copy), so each chunk read into the reused buffer is handed over
- * as a copy; memory stays at a few chunks.
+ * as a copy; memory stays at a few chunks. `info` (line numbers) doubles csv-parse's time,
+ * so passes run without it and an error looks its line up in a second parse (lineOf).
  */
-function records(path: string, progress: (bytes: number) => void): AsyncIterable<CsvRecord> {
+function parseFile(path: string, info: boolean, progress: (bytes: number) => void): AsyncIterable<unknown> {
   async function* chunks(): AsyncGenerator<Buffer> {
     const handle = await open(path, 'r');
     try {
@@ -58,19 +64,23 @@ function records(path: string, progress: (bytes: number) => void): AsyncIterable
       await handle.close();
     }
   }
-  const parser = parse({ info: true, relax_column_count: true, skip_empty_lines: true, trim: true, bom: true });
-  // Errors of either side surface in the iteration of the parser below.
+  const parser = parse({ info, relax_column_count: true, skip_empty_lines: true, trim: true, bom: true });
+  // Errors of either side surface in the iteration of the parser.
   pipeline(Readable.from(chunks()), parser, () => undefined);
-  return (async function* () {
-    try {
-      for await (const r of parser as AsyncIterable<{ record: string[]; info: Info }>) {
-        yield { fields: r.record, line: r.info.lines };
-      }
-    } catch (err) {
-      const msg = (err as Error).message;
-      throw new Error(msg.startsWith(path) ? msg : `${path}: ${msg}`);
-    }
-  })();
+  return parser;
+}
+
+/** csv-parse's own errors (an unclosed quote, ...) with the file's name in front. */
+function named(path: string, err: unknown): Error {
+  const msg = (err as Error).message;
+  return msg.startsWith(path) ? (err as Error) : new Error(`${path}: ${msg}`);
+}
+
+/** The 1-based line of record `index` (0-based, empty lines not counted). */
+async function lineOf(path: string, index: number): Promise<number> {
+  let k = 0;
+  for await (const { line } of withLines(path)) if (k++ === index) return line;
+  return 0;
 }
 
 /** How a CSV file starts: its column count and whether line 1 is a header. */
@@ -80,7 +90,7 @@ interface CsvShape {
 }
 
 async function probe(path: string): Promise<CsvShape> {
-  for await (const { fields, line } of records(path, () => undefined)) {
+  for await (const { fields, line } of withLines(path)) {
     const numeric = fields.map((f) => csvNumber(f) !== undefined);
     if (numeric.every(Boolean)) return { d: fields.length, header: false };
     if (!numeric.some(Boolean)) return { d: fields.length, header: true };
@@ -124,29 +134,42 @@ export async function csvSource(path: string, options: { d?: number } = {}): Pro
       bytesRead = 0;
       const out = new Float64Array(chunkRows * d);
       let filled = 0;
-      let first = true;
-      let firstLine = 0;
-      for await (const { fields, line } of records(path, (b) => (bytesRead = b))) {
-        if (first) {
-          first = false;
-          firstLine = line;
-          if (header) continue;
+      let index = -1;
+      const parsed = parseFile(path, false, (b) => (bytesRead = b)) as AsyncIterable<string[]>;
+      const it = parsed[Symbol.asyncIterator]();
+      try {
+        for (;;) {
+          let next: IteratorResult<string[]>;
+          try {
+            next = await it.next();
+          } catch (err) {
+            throw named(path, err);
+          }
+          if (next.done) break;
+          const fields = next.value;
+          index++;
+          if (index === 0 && header) continue;
+          if (fields.length !== d) {
+            throw new Error(`${path}: line ${await lineOf(path, index)} has ${fields.length} columns, expected ${d} (as on line ${await lineOf(path, 0)})`);
+          }
+          const base = filled * d;
+          for (let c = 0; c < d; c++) {
+            const v = csvNumber(fields[c]);
+            const why = v === undefined ? 'is not a number' : invalid(v);
+            if (why) {
+              const what = v === undefined ? `'${fields[c]}'` : `value ${fields[c]}`;
+              throw new Error(`${path}: line ${await lineOf(path, index)}, column ${c + 1}: ${what} ${why}`);
+            }
+            out[base + c] = v!;
+          }
+          if (++filled === chunkRows) {
+            yield out;
+            filled = 0;
+          }
         }
-        if (fields.length !== d) {
-          throw new Error(`${path}: line ${line} has ${fields.length} columns, expected ${d} (as on line ${firstLine})`);
-        }
-        const base = filled * d;
-        for (let c = 0; c < d; c++) {
-          const v = csvNumber(fields[c]);
-          if (v === undefined) throw new Error(`${path}: line ${line}, column ${c + 1}: '${fields[c]}' is not a number`);
-          const why = invalid(v);
-          if (why) throw new Error(`${path}: line ${line}, column ${c + 1}: value ${fields[c]} ${why}`);
-          out[base + c] = v;
-        }
-        if (++filled === chunkRows) {
-          yield out;
-          filled = 0;
-        }
+      } finally {
+        // Stops the parser and closes the file when the pass ends early (an error, or a consumer that breaks off).
+        await it.return?.();
       }
       if (filled > 0) yield out.subarray(0, filled * d);
     },
