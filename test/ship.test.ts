@@ -1,11 +1,11 @@
 // What `npm publish` would ship, checked as users get it: the package root imports cleanly in
 // browsers and bundlers (no Node built-ins, Node globals or top-level await in its module
 // graph, the Wasm inlined) within a size budget; the packed tarball installs into an empty
-// project, imports in Node ESM and bundles with rollup, giving this build's bits; publint
+// project (offline, with only the production dependencies), imports in Node ESM and bundles with rollup, giving this build's bits; publint
 // finds no errors in the tarball.
 import { execFileSync } from 'node:child_process';
 import { builtinModules } from 'node:module';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -166,16 +166,27 @@ describe('the packed tarball', () => {
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'relu-density-ship-'));
+    project = join(dir, 'project');
+    mkdirSync(project);
     // --ignore-scripts: pack what `npm run build` made; `prepare` would rebuild dist/ under the other tests' feet
     const packed = JSON.parse(
-      execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+      execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', project], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
     ) as { filename: string }[];
-    tarball = join(dir, packed[0].filename);
-    project = join(dir, 'project');
-    execFileSync('mkdir', [project]);
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'ship-smoke', private: true, type: 'module' }));
-    // --offline: dependencies come from the npm cache that `npm ci` filled; no network here
-    execFileSync('npm', ['install', '--offline', '--ignore-scripts', '--no-audit', '--no-fund', tarball], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
+    tarball = join(project, packed[0].filename);
+    // The project's lockfile: the tarball plus this repository's locked production dependencies
+    // (dev-only entries left out, so an undeclared dependency would be missing). `npm ci
+    // --offline` then takes every tarball from the npm cache that `npm ci` filled: no network,
+    // and no registry metadata needed (a plain `npm install --offline` would want it).
+    const dependencies = { 'relu-density': `file:${packed[0].filename}` };
+    const lock = JSON.parse(readFileSync(join(REPO, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
+    const packages: Record<string, unknown> = {
+      '': { name: 'ship-smoke', dependencies },
+      'node_modules/relu-density': { version: PKG.version, resolved: dependencies['relu-density'], license: PKG.license, dependencies: PKG.dependencies },
+    };
+    for (const [path, entry] of Object.entries(lock.packages)) if (path !== '' && !entry.dev) packages[path] = entry;
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'ship-smoke', private: true, type: 'module', dependencies }));
+    writeFileSync(join(project, 'package-lock.json'), JSON.stringify({ name: 'ship-smoke', lockfileVersion: 3, requires: true, packages }));
+    execFileSync('npm', ['ci', '--offline', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
   }, 60_000);
 
   afterAll(() => {
