@@ -44,6 +44,12 @@ export function pairCounts(
       store<u64>(bitsPtr + <usize>j * wStride + wordOff, b);
     }
   }
+  popcountPairs(bitsPtr, words, d, countsPtr);
+}
+
+/** counts[i * d + j] += popcount(bits[i] AND bits[j]) over `words` words, i <= j. */
+export function popcountPairs(bitsPtr: usize, words: i32, d: i32, countsPtr: usize): void {
+  const wStride = <usize>words << 3;
   for (let i = 0; i < d; i++) {
     const a = bitsPtr + <usize>i * wStride;
     for (let j = i; j < d; j++) {

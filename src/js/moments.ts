@@ -1,10 +1,15 @@
 // The one-pass statistics of the censored-likelihood estimators (assembly/moments.ts).
 
+/** Rows per group of the A1 / A2 sums: the Wasm kernel tabulates the sums over every subset of a group. */
+const GROUP = 4;
+
 /**
- * Four d x d matrices in one array N11 | A1 | A2 | G, each element adding rows in order
- * (the plain triple loop, hence the Wasm kernel's bits):
+ * Four d x d matrices in one array N11 | A1 | A2 | G:
  *   N11[i][j] = #{x_i > 0, x_j > 0}, A1[i][j] = sum x_i 1[x_j > 0], A2[i][j] = sum x_i^2 1[x_j > 0],
  *   G[i][j] = sum x_i x_j. N11 and G only for i <= j (0 below); A1 and A2 for all i, j.
+ * The summation order is the Wasm kernel's, hence its bits: G adds rows one by one in
+ * ascending order; A1 and A2 add, for each group of GROUP rows from the block's first row,
+ * the group's own sum (its selected rows added in ascending order, starting from 0).
  */
 export function momentStatsTwin(block: Float64Array, rows: number, d: number): Float64Array {
   const out = new Float64Array(4 * d * d);
@@ -16,17 +21,29 @@ export function momentStatsTwin(block: Float64Array, rows: number, d: number): F
     const row = r * d;
     for (let i = 0; i < d; i++) {
       const xi = block[row + i];
-      if (!(xi > 0)) continue; // x >= 0, so a zero x_i adds nothing to row i of any of the four
-      for (let j = 0; j < d; j++) {
-        if (block[row + j] > 0) {
-          A1[i * d + j] += xi;
-          A2[i * d + j] += xi * xi;
-        }
-      }
+      if (!(xi > 0)) continue; // x >= 0, so a zero x_i adds nothing to row i of N11 or G
       for (let j = i; j < d; j++) {
         const xj = block[row + j];
         if (xj > 0) N11[i * d + j] += 1;
         G[i * d + j] += xi * xj;
+      }
+    }
+  }
+  for (let g = 0; g < rows; g += GROUP) {
+    const end = Math.min(rows, g + GROUP);
+    for (let i = 0; i < d; i++) {
+      for (let j = 0; j < d; j++) {
+        let s1 = 0;
+        let s2 = 0;
+        for (let r = g; r < end; r++) {
+          if (block[r * d + j] > 0) {
+            const xi = block[r * d + i];
+            s1 += xi;
+            s2 += xi * xi;
+          }
+        }
+        A1[i * d + j] += s1;
+        A2[i * d + j] += s2;
       }
     }
   }
