@@ -124,11 +124,26 @@ describe('demo page (web/) in Chromium', () => {
     await page.fill('#d', '8');
     await page.fill('#n', '20000');
     expect(await page.inputValue('#k')).toBe('8'); // k follows d down
+    // every control is labelled, for screen readers
+    const unlabelled = await page.$$eval('input, select, progress', (els) =>
+      (els as (HTMLInputElement | HTMLSelectElement | HTMLProgressElement)[]).filter((e) => (e.labels?.length ?? 0) === 0).map((e) => e.id),
+    );
+    expect(unlabelled).toEqual([]);
+    // the progress bar's values as the page sets them
+    await page.evaluate(() => {
+      const bar = document.getElementById('progress') as HTMLProgressElement;
+      const seen: number[] = ((window as unknown as { progressSeen: number[] }).progressSeen = []);
+      new MutationObserver(() => void seen.push(bar.hasAttribute('value') ? bar.value : NaN)).observe(bar, { attributes: true });
+    });
     await page.focus('#seed');
     await page.keyboard.press('Enter'); // submits the form
     await page.waitForSelector('#results[data-state="done"], #results[data-state="error"]', { timeout: 45_000 });
     expect(await page.textContent('#error')).toBe('');
     expect(await page.getAttribute('#results', 'data-state')).toBe('done');
+    // onProgress moved the bar through the passes: the paper's 3 passes give thirds of its half
+    const progressSeen = await page.evaluate(() => (window as unknown as { progressSeen: number[] }).progressSeen);
+    expect(progressSeen.some((v) => v > 0.5 && v < 1)).toBe(true);
+    expect(progressSeen.at(-1)).toBe(1);
 
     const caption = await page.textContent('#result-caption');
     expect(caption).toContain('n = 20000, d = 8');
