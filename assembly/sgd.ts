@@ -20,11 +20,41 @@ import { truncNormal } from "./truncnorm";
 
 export const SGD_FIELDS = 11;
 
+/** Rows per tile: each coordinate's values of a tile are picked out (positives only) in one go. */
+const TILE = 256;
+/** The positives of one coordinate in one tile. */
+const POSITIVES: usize = memory.data(TILE * 8, 16);
+
 export function sgdChunk(
   xPtr: usize, rows: i32, d: i32, statePtr: usize, bs: i32, lam: f64, radius: f64, lo: i32, hi: i32,
 ): void {
   const stride = <usize>d << 3;
-  const mu0P = statePtr;
+  // Rows in tiles, coordinates within a tile: each coordinate's state is read and written once
+  // a tile, not once a value, and the tile (TILE rows) stays in cache while every column of it
+  // is read. Each coordinate still takes its values in row order, so the bits do not change.
+  for (let r0 = 0; r0 < rows; r0 += TILE) {
+    const tr = min(TILE, rows - r0);
+    const tile = xPtr + <usize>r0 * stride;
+    for (let i = lo; i < hi; i++) {
+      // the positives, without a branch per value (about half of them are zeros)
+      let p = tile + (<usize>i << 3);
+      let k: usize = 0;
+      for (let r = 0; r < tr; r++) {
+        const x = load<f64>(p);
+        store<f64>(POSITIVES + (k << 3), x);
+        k += <usize>(x > 0.0);
+        p += stride;
+      }
+      if (k != 0) coordinate(statePtr, d, i, k, bs, lam, radius);
+    }
+  }
+}
+
+/** Coordinate i takes the k values at POSITIVES, in order: batch sums, a gradient step per full batch. */
+function coordinate(statePtr: usize, d: i32, i: i32, k: usize, bs: i32, lam: f64, radius: f64): void {
+  const stride = <usize>d << 3;
+  const off = <usize>i << 3;
+  const mu0P = statePtr + off;
   const s0P = mu0P + stride;
   const thP = s0P + stride;
   const v1P = thP + stride;
@@ -35,55 +65,51 @@ export function sgdChunk(
   const cP = tP + stride;
   const sxP = cP + stride;
   const sxxP = sxP + stride;
-  const rngP = sxxP + stride;
+  const rp = statePtr + <usize>SGD_FIELDS * stride + (<usize>i << 4);
+  const mu0 = load<f64>(mu0P);
+  const s0 = load<f64>(s0P);
   const bsF = <f64>bs;
   const lo1 = 1.0 / radius;
-  for (let r = 0; r < rows; r++) {
-    const row = xPtr + <usize>r * stride;
-    for (let i = lo; i < hi; i++) {
-      const off = <usize>i << 3;
-      const x = load<f64>(row + off);
-      if (!(x > 0.0)) continue;
-      const xs = (x - load<f64>(mu0P + off)) / load<f64>(s0P + off);
-      let sx = load<f64>(sxP + off) + xs;
-      let sxx = load<f64>(sxxP + off) + xs * xs;
-      const c = load<f64>(cP + off) + 1.0;
-      if (c < bsF) {
-        store<f64>(sxP + off, sx);
-        store<f64>(sxxP + off, sxx);
-        store<f64>(cP + off, c);
-        continue;
-      }
-      // a full batch: one projected gradient step
-      const t = load<f64>(tP + off) + 1.0;
-      let v1 = load<f64>(v1P + off);
-      let v2 = load<f64>(v2P + off);
-      const mu = v2 / v1;
-      const sig = Math.sqrt(1.0 / v1);
-      const alpha = (load<f64>(thP + off) - mu) / sig;
-      const rp = rngP + (<usize>i << 4);
-      loadState(rp);
-      let sz: f64 = 0.0;
-      let szz: f64 = 0.0;
-      for (let k = 0; k < bs; k++) {
-        const z = mu + sig * truncNormal(alpha);
-        sz += z;
-        szz += z * z;
-      }
-      storeState(rp);
-      const g1 = 0.5 * (sxx / bsF) - 0.5 * (szz / bsF);
-      const g2 = sz / bsF - sx / bsF;
-      const step = 1.0 / (lam * t);
-      v1 = Math.min(Math.max(v1 - step * g1, lo1), radius);
-      v2 = Math.min(Math.max(v2 - step * g2, -radius), radius);
-      store<f64>(v1P + off, v1);
-      store<f64>(v2P + off, v2);
-      store<f64>(a1P + off, load<f64>(a1P + off) + v1);
-      store<f64>(a2P + off, load<f64>(a2P + off) + v2);
-      store<f64>(tP + off, t);
-      store<f64>(cP + off, 0.0);
-      store<f64>(sxP + off, 0.0);
-      store<f64>(sxxP + off, 0.0);
+  let sx = load<f64>(sxP);
+  let sxx = load<f64>(sxxP);
+  let c = load<f64>(cP);
+  for (let q: usize = 0; q < k; q++) {
+    const xs = (load<f64>(POSITIVES + (q << 3)) - mu0) / s0;
+    sx += xs;
+    sxx += xs * xs;
+    c += 1.0;
+    if (c < bsF) continue;
+    // a full batch: one projected gradient step
+    const t = load<f64>(tP) + 1.0;
+    let v1 = load<f64>(v1P);
+    let v2 = load<f64>(v2P);
+    const mu = v2 / v1;
+    const sig = Math.sqrt(1.0 / v1);
+    const alpha = (load<f64>(thP) - mu) / sig;
+    loadState(rp);
+    let sz: f64 = 0.0;
+    let szz: f64 = 0.0;
+    for (let b = 0; b < bs; b++) {
+      const z = mu + sig * truncNormal(alpha);
+      sz += z;
+      szz += z * z;
     }
+    storeState(rp);
+    const g1 = 0.5 * (sxx / bsF) - 0.5 * (szz / bsF);
+    const g2 = sz / bsF - sx / bsF;
+    const step = 1.0 / (lam * t);
+    v1 = Math.min(Math.max(v1 - step * g1, lo1), radius);
+    v2 = Math.min(Math.max(v2 - step * g2, -radius), radius);
+    store<f64>(v1P, v1);
+    store<f64>(v2P, v2);
+    store<f64>(a1P, load<f64>(a1P) + v1);
+    store<f64>(a2P, load<f64>(a2P) + v2);
+    store<f64>(tP, t);
+    c = 0.0;
+    sx = 0.0;
+    sxx = 0.0;
   }
+  store<f64>(sxP, sx);
+  store<f64>(sxxP, sxx);
+  store<f64>(cP, c);
 }
