@@ -12,6 +12,13 @@ import type { MarginalFit } from './censored.js';
 const ALPHA_LO = -40;
 const ALPHA_HI = 200;
 
+/** x^k for a small integer k >= 0 by products: Math.pow's last bits differ between V8 versions. */
+function ipow(x: number, k: number): number {
+  let p = 1;
+  for (let i = 0; i < k; i++) p *= x;
+  return p;
+}
+
 function cv2(alpha: number): number {
   const lam = mills(alpha);
   return (1 + alpha * lam - lam * lam) / ((lam - alpha) * (lam - alpha));
@@ -26,12 +33,12 @@ function cv2(alpha: number): number {
 function truncatedStandardErrors(m: number, mu: number, sigma: number, alpha: number): { seB: number; seSigma: number } {
   const lam = mills(alpha);
   const z = [1, lam, 0, 0, 0];
-  for (let k = 2; k <= 4; k++) z[k] = (k - 1) * z[k - 2] + alpha ** (k - 1) * lam;
+  for (let k = 2; k <= 4; k++) z[k] = (k - 1) * z[k - 2] + ipow(alpha, k - 1) * lam;
   // E[x^k] = sum_j C(k, j) mu^(k-j) sigma^j E[z^j]
   const binom = [[1], [1, 1], [1, 2, 1], [1, 3, 3, 1], [1, 4, 6, 4, 1]];
   const ex = (k: number) => {
     let s = 0;
-    for (let j = 0; j <= k; j++) s += binom[k][j] * mu ** (k - j) * sigma ** j * z[j];
+    for (let j = 0; j <= k; j++) s += binom[k][j] * ipow(mu, k - j) * ipow(sigma, j) * z[j];
     return s;
   };
   const e1 = ex(1), e2 = ex(2), e3 = ex(3), e4 = ex(4);

@@ -155,7 +155,7 @@ function figure1Points(s: Figure1Settings): { sweep: SweepId; index: number; poi
 /** E[c 1{c >= 3}] for c ~ Binomial(d, 3/8): the zero coordinates GHK works on, per draw. */
 function expectedGhkZeros(d: number): number {
   const q = 3 / 8;
-  let pmf = (1 - q) ** d; // P(c = 0)
+  let pmf = Math.exp(d * Math.log1p(-q)); // P(c = 0); not `**`, whose last bits differ between V8 versions
   let sum = 0;
   for (let c = 1; c <= d; c++) {
     pmf *= ((d - c + 1) / c) * (q / (1 - q));

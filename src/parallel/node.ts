@@ -54,7 +54,10 @@ let script: Promise<URL> | undefined;
 function workerScript(): Promise<URL> {
   script ??= (async () => {
     const { existsSync, readFileSync } = await nodeImport('node:fs');
-    let dir = new URL('.', import.meta.url);
+    // Not new URL('.', import.meta.url): bundlers read that literal form as an asset to
+    // resolve at build time (Vite warns in every app that bundles the package).
+    const here = import.meta.url;
+    let dir = new URL('.', here);
     for (;;) {
       const pkg = new URL('package.json', dir);
       if (existsSync(pkg)) {

@@ -52,11 +52,8 @@ async function watchedPage(): Promise<{ page: Page; problems: string[] }> {
 }
 
 describe('bundling with Vite', () => {
-  // A known problem, kept visible: this fails once it is fixed; then expect no warnings at all.
-  it("KNOWN: Vite's one warning is about new URL('.', import.meta.url) (src/parallel/node.ts, the Node worker lookup), in every app that bundles the package", () => {
-    const distinct = [...new Set(viteWarnings.map((w) => w.trim()))]; // once per bundle that includes it
-    expect(distinct).toHaveLength(1);
-    expect(distinct[0]).toMatch(/^new URL\('\.', import\.meta\.url\) doesn't exist at build time/);
+  it('builds an app that bundles the package (root and worker) without a warning', () => {
+    expect(viteWarnings.map((w) => w.trim())).toEqual([]);
   });
 });
 
@@ -97,8 +94,9 @@ describe('core checks in Chromium', () => {
     await page.close();
   });
 
-  // A known difference, kept visible: this fails once they agree; then fold them into the check above.
-  it("KNOWN DIFFERENCE: results that go through Math.pow (randomModel kappa != 1, step1 'truncated' standard errors on 'js') differ in the last bits", async () => {
+  // Math.pow (`**`) gives other last bits in Node 20 than in current Chromium; the package
+  // computes these through products, exp and log instead, which agree.
+  it("results that once went through Math.pow (randomModel kappa != 1, step1 'truncated' standard errors) give the same bytes as Node", async () => {
     const { page, problems } = await watchedPage();
     await page.goto(`${server.url}core/`);
     await page.waitForFunction(() => typeof window.powResults === 'function');
@@ -106,11 +104,7 @@ describe('core checks in Chromium', () => {
     await page.close();
     const inNode = await runPowCases(await import('relu-density'));
     expect(Object.keys(inBrowser)).toEqual(Object.keys(inNode));
-    expect(Object.keys(inNode).filter((k) => inBrowser[k] !== inNode[k])).toEqual([
-      'randomModel({ kappa: 4 }).W',
-      "js: step1 'truncated' standardErrors.b",
-      "js: step1 'truncated' standardErrors.norms",
-    ]);
+    expect(Object.keys(inNode).filter((k) => inBrowser[k] !== inNode[k])).toEqual([]);
     expect(problems).toEqual([]);
   });
 });
