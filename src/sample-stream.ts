@@ -82,7 +82,7 @@ async function* recut(chunks: AsyncIterable<Float64Array>, rows: number, d: numb
  * off (return()) or fails.
  */
 export function sampleChunks(model: ModelInput, n: number, options?: SampleChunksOptions): AsyncIterable<Float64Array> {
-  const args = checkSampleArgs(model, n, options);
+  const args = checkSampleArgs(model, n, options, true); // any n up to 2^53 - 1: no one array holds it all
   const p = checkParallelOptions(options);
   const o = checkOptions('options', options);
   const d = args.m.d;

@@ -1,7 +1,7 @@
 // sample: draws of ReLU(W z + b), z ~ N(0, I_k), generated stream by stream (Wasm or its twin).
 import type { Backend, PackedModel } from './backend.js';
 import { DEFAULT_SEED, type BackendChoice, type ModelInput, type SampleOptions, type Samples } from './types.js';
-import { checkOptions, checkSampleCount, checkSeed, toModel, type CheckedModel } from './validate.js';
+import { checkInteger, checkOptions, checkSampleCount, checkSeed, toModel, type CheckedModel } from './validate.js';
 import { checkBackend } from './wasm/instance.js';
 import { selectBackend } from './wasm/select.js';
 
@@ -20,9 +20,10 @@ export interface SampleArgs {
   backend: BackendChoice;
 }
 
-export function checkSampleArgs(model: unknown, n: unknown, options: unknown): SampleArgs {
+/** `streamed`: the rows go out in chunks (sampleChunks), so n is not bounded by one array's size. */
+export function checkSampleArgs(model: unknown, n: unknown, options: unknown, streamed = false): SampleArgs {
   const m = toModel('model', model);
-  const count = checkSampleCount('n', n, m.d);
+  const count = streamed ? checkInteger('n', n, 0) : checkSampleCount('n', n, m.d);
   const o = checkOptions('options', options);
   const seed = o.seed === undefined ? DEFAULT_SEED : checkSeed('options.seed', o.seed);
   const backend = checkBackend('options.backend', o.backend);

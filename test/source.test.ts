@@ -159,4 +159,13 @@ describe('sampleChunks and sampleAsync (workers: 0) give the rows of sample()', 
       }
     });
   }
+
+  it('streams more rows than one array can hold (n x d > 2^32 - 1): the first chunk is sample()\'s first rows', async () => {
+    const n = 2 ** 31; // x 3 columns: 6.4e9 values; sample() itself refuses this n
+    expect(() => sample(model, n)).toThrow(RangeError);
+    for await (const chunk of sampleChunks(model, n, { seed: 6, chunkRows: 5000 })) {
+      expect(firstBitDifference(chunk, sample(model, 5000, { seed: 6 }).data)).toBeNull();
+      break; // breaking off ends the generation
+    }
+  });
 });
