@@ -130,15 +130,15 @@ function packTile(tile: usize, tr: i32, d: i32, word: usize, wStride: usize): vo
   const zero = f64x2.splat(0.0);
   let j = 0;
   for (; j + 1 < d; j += 2) {
-    let b0: u64 = 0;
-    let b1: u64 = 0;
-    let p = tile + (<usize>j << 3);
-    for (let r = 0; r < tr; r++) {
-      const m = i64x2.bitmask(f64x2.gt(v128.load(p), zero));
-      b0 |= <u64>(m & 1) << <u64>r;
-      b1 |= <u64>(m >> 1) << <u64>r;
-      p += stride;
+    // rows last to first: double both words and add the row's bits (a true compare is -1)
+    let b = i64x2.splat(0);
+    let p = tile + (<usize>j << 3) + <usize>(tr - 1) * stride;
+    for (let r = tr - 1; r >= 0; r--) {
+      b = i64x2.sub(i64x2.add(b, b), f64x2.gt(v128.load(p), zero));
+      p -= stride;
     }
+    const b0 = i64x2.extract_lane(b, 0);
+    const b1 = i64x2.extract_lane(b, 1);
     store<u64>(word + <usize>j * wStride, b0);
     store<u64>(word + <usize>(j + 1) * wStride, b1);
   }

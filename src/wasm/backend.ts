@@ -8,8 +8,21 @@ import {
 import { kernelExports, type KernelExports } from './instance.js';
 
 const SGD_FIELDS = 11; // assembly/sgd.ts state layout
-const MOMENT_TILE = 64; // assembly/moments.ts TILE
+const MOMENT_SCRATCH_DOUBLES_PER_D = 8; // assembly/moments.ts: d x IB doubles of scratch
 const OUT_SCRATCH_DOUBLES = 1 << 20;
+/**
+ * Doubles per piece copied in before a kernel call (512 KiB): a block (about 8 MiB) goes
+ * in pieces that stay in the core's L2 cache while the kernel reads them, instead of being
+ * fetched from memory a second time. Pieces are whole multiples of 64 rows, and every
+ * kernel adds into its outputs in row order (momentStats' groups of rows start every 64),
+ * so the results are those of one call on the whole block, bit for bit.
+ */
+const PIECE_DOUBLES = 1 << 16;
+
+/** Rows per piece for d columns: a multiple of 64, at least 64. */
+export function pieceRows(d: number): number {
+  return Math.max(64, Math.floor(PIECE_DOUBLES / d / 64) * 64);
+}
 
 /** Named scratch buffers in Wasm memory that are reused and only ever grow. */
 export class Scratch {
@@ -39,6 +52,17 @@ export function createWasmBackend(ex: KernelExports): Backend {
     for (let c = 0; c <= stream; c++) ex.jumpState(ptr);
   }
 
+  /** Copies rows of block into Wasm memory a piece at a time and calls kernel(ptr, rows) on each. */
+  function inPieces(block: Float64Array, rows: number, d: number, kernel: (ptr: number, rows: number) => void): void {
+    const piece = Math.min(rows, pieceRows(d));
+    const xp = scratch.get('x', Math.max(1, piece * d) * 8);
+    for (let r = 0; r < rows; r += piece) {
+      const m = Math.min(piece, rows - r);
+      f64(xp, m * d).set(block.subarray(r * d, (r + m) * d));
+      kernel(xp, m);
+    }
+  }
+
   function draws(
     seed: number, stream: number, count: number,
     fill: (state: number, out: number, count: number) => void,
@@ -54,39 +78,33 @@ export function createWasmBackend(ex: KernelExports): Backend {
     name: 'wasm',
 
     coordStats(block, rows, d): CoordStats {
-      const xp = scratch.get('x', rows * d * 8);
       const op = scratch.get('stats', 3 * d * 8);
-      f64(xp, rows * d).set(block.subarray(0, rows * d));
       f64(op, 3 * d).fill(0);
-      ex.coordStats(xp, rows, d, op);
+      inPieces(block, rows, d, (xp, m) => ex.coordStats(xp, m, d, op));
       const out = f64(op, 3 * d).slice();
       return { count: out.subarray(0, d), sum: out.subarray(d, 2 * d), sumSq: out.subarray(2 * d) };
     },
 
     pairCounts(block, rows, d, thresholds) {
-      const words = Math.ceil(rows / 64);
-      const xp = scratch.get('x', rows * d * 8);
+      const words = Math.ceil(Math.min(rows, pieceRows(d)) / 64);
       const tp = scratch.get('thresholds', d * 8);
-      const bp = scratch.get('bits', d * words * 8);
+      const bp = scratch.get('bits', Math.max(1, d * words) * 8);
       const cp = scratch.get('counts', d * d * 8);
-      f64(xp, rows * d).set(block.subarray(0, rows * d));
       f64(tp, d).set(thresholds);
       f64(cp, d * d).fill(0);
-      ex.pairCounts(xp, rows, d, tp, bp, cp);
+      inPieces(block, rows, d, (xp, m) => ex.pairCounts(xp, m, d, tp, bp, cp));
       return f64(cp, d * d).slice();
     },
 
     momentStats(block, rows, d) {
-      const words = Math.ceil(rows / 64);
-      const xp = scratch.get('x', rows * d * 8);
+      const words = Math.ceil(Math.min(rows, pieceRows(d)) / 64);
       const op = scratch.get('moments', 4 * d * d * 8);
       const zp = scratch.get('zeros', d * 8);
-      const bp = scratch.get('bits', d * words * 8);
-      const lp = scratch.get('lists', d * 4 * (1 + MOMENT_TILE) + 16 + d * 8 * MOMENT_TILE);
-      f64(xp, rows * d).set(block.subarray(0, rows * d));
+      const bp = scratch.get('bits', Math.max(1, d * words) * 8);
+      const lp = scratch.get('lists', MOMENT_SCRATCH_DOUBLES_PER_D * d * 8);
       f64(op, 4 * d * d).fill(0);
       f64(zp, d).fill(0);
-      ex.momentStats(xp, rows, d, op, zp, bp, lp);
+      inPieces(block, rows, d, (xp, m) => ex.momentStats(xp, m, d, op, zp, bp, lp));
       return f64(op, 4 * d * d).slice();
     },
 
@@ -104,9 +122,7 @@ export function createWasmBackend(ex: KernelExports): Backend {
       return {
         push(block, rows) {
           if (sp === 0) throw new Error('SgdRun used after finish()');
-          const xp = scratch.get('x', rows * d * 8);
-          f64(xp, rows * d).set(block.subarray(0, rows * d));
-          ex.sgdChunk(xp, rows, d, sp, setup.batch, setup.lambda, setup.radius, lo, hi);
+          inPieces(block, rows, d, (xp, m) => ex.sgdChunk(xp, m, d, sp, setup.batch, setup.lambda, setup.radius, lo, hi));
         },
         finish(): SgdTotals {
           if (sp === 0) throw new Error('SgdRun used after finish()');
