@@ -1,6 +1,8 @@
 // Command-line flags of `npm run bench` (tsx bench/run.ts [flags]).
 
-export const CASE_IDS = ['fit-paper-d25', 'fit-paper-d100', 'fit-mle-d100', 'kernels', 'sample-d100'] as const;
+export const CASE_IDS = [
+  'instantiation', 'fit-paper-d5', 'fit-mle-d5', 'fit-paper-d25', 'fit-mle-d25', 'fit-paper-d100', 'fit-mle-d100', 'kernels', 'sample-d100',
+] as const;
 export type CaseId = (typeof CASE_IDS)[number];
 
 export interface BenchArgs {
@@ -18,6 +20,8 @@ export interface BenchArgs {
   repeat: number;
   /** Where the JSON goes. */
   out: string;
+  /** Worker counts to run the public fit / sampleAsync with (the engine's workers), besides the calling thread. */
+  workers: number[];
 }
 
 export const USAGE = `usage: npm run bench -- [--quick] [--only <case>[,<case>...]] [--no-twins] [--no-peers]
@@ -29,10 +33,12 @@ export const USAGE = `usage: npm run bench -- [--quick] [--only <case>[,<case>..
   --peer-threads T  BLAS threads of the numpy peers (default: numpy's own, all cores;
                1 compares with the single-threaded Wasm and resists a busy machine)
   --repeat R   timed repetitions of Wasm and peers, median reported (default 3)
-  --out FILE   JSON results (default bench/results/latest.json)`;
+  --out FILE   JSON results (default bench/results/latest.json)
+  --workers W[,W...]  also run fit(x, { workers: W }) and sampleAsync(..., { workers: W })
+               for each W (default 1,2; 0 or none: skip)`;
 
 export function parseArgs(argv: readonly string[]): BenchArgs {
-  const a: BenchArgs = { quick: false, only: [...CASE_IDS], twins: true, peers: true, peerThreads: undefined, repeat: 3, out: 'bench/results/latest.json' };
+  const a: BenchArgs = { quick: false, only: [...CASE_IDS], twins: true, peers: true, peerThreads: undefined, repeat: 3, out: 'bench/results/latest.json', workers: [1, 2] };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = (): string => {
@@ -55,6 +61,10 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     } else if (flag === '--peer-threads') {
       a.peerThreads = Number(value());
       if (!Number.isInteger(a.peerThreads) || a.peerThreads < 1) throw new RangeError(`--peer-threads must be an integer >= 1\n${USAGE}`);
+    } else if (flag === '--workers') {
+      const v = value();
+      a.workers = v === 'none' || v === '0' ? [] : v.split(',').map(Number);
+      if (!a.workers.every((w) => Number.isInteger(w) && w >= 1 && w <= 64)) throw new RangeError(`--workers takes integers 1..64 or none\n${USAGE}`);
     } else if (flag === '--out') a.out = value();
     else if (flag === '--help' || flag === '-h') {
       console.log(USAGE);

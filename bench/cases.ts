@@ -42,7 +42,13 @@ export interface KernelCase {
   d: number;
 }
 
-export type Case = FitCase | SampleCase | KernelCase;
+export interface InstantiationCase {
+  kind: 'instantiation';
+  id: CaseId;
+  title: string;
+}
+
+export type Case = FitCase | SampleCase | KernelCase | InstantiationCase;
 
 /** Peers are run with this --seed; they draw their own model and data with numpy's RNG. */
 export const PEER_SEED = 1;
@@ -71,19 +77,18 @@ const MLE_ROWS: StageRow[] = [
 export function allCases(quick: boolean): Case[] {
   const N = (n: number) => (quick ? n / 10 : n);
   const size = (n: number, d: number) => `n = ${sci(N(n))}, d = ${d}`;
+  const fitCase = (method: Method, n: number, d: number): FitCase => ({
+    kind: 'fit', id: `fit-${method}-d${d}` as CaseId, title: `fit, method '${method}'${method === 'mle' ? ' (default)' : ''}, ${size(n, d)}`,
+    n: N(n), d, method, rows: method === 'paper' ? PAPER_ROWS : MLE_ROWS, peer: method === 'paper' ? 'paper_numpy.py' : 'mle_numpy.py',
+  });
   return [
-    {
-      kind: 'fit', id: 'fit-paper-d25', title: `fit, method 'paper', ${size(5e5, 25)}`,
-      n: N(5e5), d: 25, method: 'paper', rows: PAPER_ROWS, peer: 'paper_numpy.py',
-    },
-    {
-      kind: 'fit', id: 'fit-paper-d100', title: `fit, method 'paper', ${size(1e6, 100)}`,
-      n: N(1e6), d: 100, method: 'paper', rows: PAPER_ROWS, peer: 'paper_numpy.py',
-    },
-    {
-      kind: 'fit', id: 'fit-mle-d100', title: `fit, default method 'mle', ${size(1e6, 100)}`,
-      n: N(1e6), d: 100, method: 'mle', rows: MLE_ROWS, peer: 'mle_numpy.py', alt: 'paper',
-    },
+    { kind: 'instantiation', id: 'instantiation', title: 'WebAssembly instantiation (compile + instantiate of the inlined module)' },
+    fitCase('paper', 2e5, 5),
+    fitCase('mle', 2e5, 5),
+    fitCase('paper', 5e5, 25),
+    fitCase('mle', 5e5, 25),
+    fitCase('paper', 1e6, 100),
+    fitCase('mle', 1e6, 100),
     { kind: 'kernels', id: 'kernels', title: `Wasm kernels alone, ${size(1e6, 100)}`, n: N(1e6), d: 100 },
     {
       kind: 'sample', id: 'sample-d100', title: `sample, ${size(1e6, 100)}, k = 100`,

@@ -1,12 +1,13 @@
 // An end-to-end fit case: fitWith on the Wasm kernels (R runs), the same pipeline on the
 // TypeScript twins (one run), the numpy peer (R processes), alternating Wasm / peer.
 import type { Backend } from '../src/backend.js';
-import { fitWith } from '../src/fit.js';
+import { fit, fitWith } from '../src/fit.js';
 import { errB, errSigma } from '../src/metrics.js';
 import type { FitResult, Method, Samples } from '../src/types.js';
 import { wasmBackend } from '../src/wasm/backend.js';
 import { jsBackend } from '../src/js/backend.js';
 import type { BenchArgs } from './args.js';
+import { FLOOR_WHAT, floorMs } from './floor.js';
 import { PEER_SEED, type FitCase } from './cases.js';
 import { MODEL_SEED, SAMPLE_SEED, dataset, head } from './data.js';
 import { loadavg } from './machine.js';
@@ -39,7 +40,14 @@ function peerStage(med: Record<string, number>, stages: string[]): number | unde
   return stages.reduce((a, s) => a + med[s], 0);
 }
 
-export function runFitCase(c: FitCase, a: BenchArgs): Section {
+/** Wall time of the public fit(x, { method, workers }) (the engine's worker pool, started and ended by the call). */
+async function workerRun(x: Samples, method: Method, workers: number): Promise<number> {
+  const t = performance.now();
+  await fit(x, { method, workers });
+  return performance.now() - t;
+}
+
+export async function runFitCase(c: FitCase, a: BenchArgs): Promise<Section> {
   const t0 = performance.now();
   const start = loadavg();
   progress(`${c.id}: generating data (${c.title})`);
@@ -53,28 +61,37 @@ export function runFitCase(c: FitCase, a: BenchArgs): Section {
 
   const wasmRuns: Record<string, number>[] = [];
   const altRuns: Record<string, number>[] = [];
+  const floorRuns: number[] = [];
+  const workerMs: Record<number, number[]> = {};
+  for (const w of a.workers) workerMs[w] = [];
+  if (a.workers.length > 0) await workerRun(head(data.x, Math.ceil(c.n / 10)), c.method, Math.max(...a.workers));
   const peer = new PeerRuns(c.peer, c.n, c.d, PEER_SEED, a.peerThreads, a.peers);
-  let fit: FitResult | undefined;
+  let fitted: FitResult | undefined;
   for (let r = 0; r < R; r++) {
+    floorRuns.push(floorMs(data.x));
     progress(`${c.id}: Wasm run ${r + 1}/${R}`);
     const w = fitRun(data.x, c.method, wasm);
     wasmRuns.push(w.run);
-    fit = w.fit;
+    fitted = w.fit;
     if (c.alt !== undefined) {
       progress(`${c.id}: Wasm run ${r + 1}/${R}, method '${c.alt}'`);
       altRuns.push(fitRun(data.x, c.alt, wasm).run);
+    }
+    for (const w of a.workers) {
+      progress(`${c.id}: fit(x, { workers: ${w} }) run ${r + 1}/${R}`);
+      workerMs[w].push(await workerRun(data.x, c.method, w));
     }
     if (peer.skip === undefined) progress(`${c.id}: numpy peer run ${r + 1}/${R} (${c.peer})`);
     peer.runOnce();
   }
   if (peer.skip !== undefined) progress(`${c.id}: numpy peer skipped: ${peer.skip}`);
-  if (fit === undefined) throw new Error('no Wasm run');
+  if (fitted === undefined) throw new Error('no Wasm run');
 
   let twin: { run: Record<string, number>; dB: number; dSigma: number } | undefined;
   if (a.twins) {
     progress(`${c.id}: TypeScript twins, one run (slow)`);
     const t = fitRun(data.x, c.method, jsBackend);
-    twin = { run: t.run, dB: maxAbsDiff(t.fit.b, fit.b), dSigma: maxAbsDiff(t.fit.sigma, fit.sigma) };
+    twin = { run: t.run, dB: maxAbsDiff(t.fit.b, fitted.b), dSigma: maxAbsDiff(t.fit.sigma, fitted.sigma) };
   }
 
   const wMed = medians(wasmRuns);
@@ -100,7 +117,7 @@ export function runFitCase(c: FitCase, a: BenchArgs): Section {
     headers,
     rows: rows.map((s) => {
       const w = wMed[s.key];
-      const cells = [s.key === 'total' ? '**total**' : s.label, ms(w)];
+      const cells = [s.key === 'total' ? '**total** (calling thread)' : s.label, ms(w)];
       if (twin) cells.push(ms(twin.run[s.key]), ratio(twin.run[s.key], w));
       if (hasPeer) {
         const p = s.key === 'total' ? peerTotal : peerStage(peerMed, s.peer);
@@ -114,12 +131,21 @@ export function runFitCase(c: FitCase, a: BenchArgs): Section {
     }),
   };
 
+  for (const w of a.workers) {
+    const v = median(workerMs[w]);
+    const cells = [`**total, fit(x, { workers: ${w} })**`, ms(v)];
+    if (twin) cells.push('—', '—');
+    if (hasPeer) cells.push(ms(peerTotal), ratio(peerTotal, v));
+    if (hasAlt) cells.push('—', '—');
+    table.rows.push(cells);
+  }
+
   const notes = [
     `data: sample(randomModel({ d: ${c.d}, seed: ${MODEL_SEED} }), ${c.n}, { seed: ${SAMPLE_SEED} }) = ` +
       `${(c.n * c.d * 8 / 2 ** 20).toFixed(0)} MiB of float64, made once (${ms(data.generateMs)} ms), not timed`,
     `Wasm: fitWith(x, { method: '${c.method}' }, wasmBackend()), ${R} runs after a warm-up on n/10 rows; ` +
       `all runs (total ms): ${wasmRuns.map((r) => ms(r.total)).join(', ')}`,
-    `accuracy of the Wasm fit: err_b = ${small(errB(fit, data.model))}, err_Sigma = ${small(errSigma(fit, data.model))}`,
+    `accuracy of the Wasm fit: err_b = ${small(errB(fitted, data.model))}, err_Sigma = ${small(errSigma(fitted, data.model))}`,
   ];
   if (twin) {
     notes.push(
@@ -137,6 +163,20 @@ export function runFitCase(c: FitCase, a: BenchArgs): Section {
         `process wall incl. startup and data generation: ${peer.wallMs.map(ms).join(', ')} ms`,
     );
   } else notes.push(`numpy peer: ${peer.skip ?? 'not run'}`);
+  const floor = median(floorRuns);
+  notes.push(
+    `floor (${FLOOR_WHAT}), alternating with the runs: ${floorRuns.map(ms).join(', ')} ms; ` +
+      `total / floor: calling thread ${ratio(wMed.total, floor)}` +
+      a.workers.map((w) => `, ${w} worker(s) ${ratio(median(workerMs[w]), floor)}`).join(''),
+  );
+  if (a.workers.length > 0) {
+    const w1 = wMed.total;
+    notes.push(
+      `workers: fit(x, { method: '${c.method}', workers: W }) on the engine's worker_threads (dist/worker.js), pool started and ended by each call, ` +
+        `alternating with the other runs; all runs: ${a.workers.map((w) => `W = ${w}: ${workerMs[w].map(ms).join(', ')} ms`).join('; ')}; ` +
+        `speed-up over the calling thread: ${a.workers.map((w) => `W = ${w}: ${ratio(w1, median(workerMs[w]))}`).join(', ')}`,
+    );
+  }
   if (hasAlt) {
     const parts = Object.entries(aMed).filter(([k]) => k !== 'total').map(([k, v]) => `${k} ${ms(v)}`);
     notes.push(`method '${c.alt}' on the same data (Wasm, alternating): ${parts.join(', ')}, total ${ms(aMed.total)} ms`);
@@ -148,7 +188,9 @@ export function runFitCase(c: FitCase, a: BenchArgs): Section {
     id: c.id, title: c.title, table, notes, loadavg: { start, end }, seconds: (performance.now() - t0) / 1000,
     details: {
       n: c.n, d: c.d, method: c.method, dataGenerateMs: data.generateMs,
-      wasm: { runs: wasmRuns, median: wMed, errB: errB(fit, data.model), errSigma: errSigma(fit, data.model) },
+      floor: { runsMs: floorRuns, medianMs: floor },
+      wasm: { runs: wasmRuns, median: wMed, errB: errB(fitted, data.model), errSigma: errSigma(fitted, data.model) },
+      workers: Object.fromEntries(a.workers.map((w) => [w, { runsMs: workerMs[w], medianMs: median(workerMs[w]) }])),
       ...(hasAlt ? { alt: { method: c.alt, runs: altRuns, median: aMed } } : {}),
       twin: twin ?? { skipped: 'not run (--no-twins)' },
       peer: hasPeer ? { script: c.peer, reports: peer.reports, processWallMs: peer.wallMs, median: peerMed, totalMs: peerTotal } : { skipped: peer.skip },

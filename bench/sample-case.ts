@@ -1,10 +1,11 @@
 // The sampling case: sampleWith on the Wasm kernels (R runs), on the TypeScript twins (one
 // run, checked bit for bit against Wasm), and the numpy peer, alternating Wasm / peer.
-import { randomModel } from '../src/index.js';
+import { randomModel, sampleAsync } from '../src/index.js';
 import { sampleWith } from '../src/sample.js';
 import { wasmBackend } from '../src/wasm/backend.js';
 import { jsBackend } from '../src/js/backend.js';
 import type { BenchArgs } from './args.js';
+import { FLOOR_WHAT, floorMs } from './floor.js';
 import { PEER_SEED, type SampleCase } from './cases.js';
 import { MODEL_SEED, SAMPLE_SEED, releaseData } from './data.js';
 import { loadavg } from './machine.js';
@@ -13,7 +14,7 @@ import { progress, type Section } from './section.js';
 import { ms, ratio, small, type Table } from './table.js';
 import { median, medians, timed } from './timing.js';
 
-export function runSampleCase(c: SampleCase, a: BenchArgs): Section {
+export async function runSampleCase(c: SampleCase, a: BenchArgs): Promise<Section> {
   const t0 = performance.now();
   const start = loadavg();
   releaseData(); // only the model is needed here
@@ -26,6 +27,10 @@ export function runSampleCase(c: SampleCase, a: BenchArgs): Section {
   sampleWith(model, Math.ceil(c.n / 10), opts, wasm);
 
   const wasmMs: number[] = [];
+  const floorRuns: number[] = [];
+  const workerMs: Record<number, number[]> = {};
+  for (const w of a.workers) workerMs[w] = [];
+  if (a.workers.length > 0) await sampleAsync(model, Math.ceil(c.n / 10), { ...opts, workers: Math.max(...a.workers) });
   const peer = new PeerRuns(c.peer, c.n, c.d, PEER_SEED, a.peerThreads, a.peers);
   let last: Float64Array | undefined;
   for (let r = 0; r < R; r++) {
@@ -34,6 +39,13 @@ export function runSampleCase(c: SampleCase, a: BenchArgs): Section {
     const w = timed(() => sampleWith(model, c.n, opts, wasm));
     wasmMs.push(w.ms);
     last = w.value.data;
+    floorRuns.push(floorMs(w.value));
+    for (const w of a.workers) {
+      progress(`${c.id}: sampleAsync(model, n, { workers: ${w} }) run ${r + 1}/${R}`);
+      const t = performance.now();
+      await sampleAsync(model, c.n, { ...opts, workers: w });
+      workerMs[w].push(performance.now() - t);
+    }
     if (peer.skip === undefined) progress(`${c.id}: numpy peer run ${r + 1}/${R} (${c.peer}; its check fits the samples, untimed)`);
     peer.runOnce();
   }
@@ -72,10 +84,17 @@ export function runSampleCase(c: SampleCase, a: BenchArgs): Section {
       rows.push([...cells, ms(peerMed[s]), '—']);
     }
   }
-  const total = ['**total** (n x d draws, as Float64Array / ndarray)', ms(w)];
+  const total = ['**total** (n x d draws, as Float64Array / ndarray; calling thread)', ms(w)];
   if (twin) total.push(ms(twin.ms), ratio(twin.ms, w));
   if (peerMed) total.push(ms(peerTotal), ratio(peerTotal, w));
   rows.push(total);
+  for (const wk of a.workers) {
+    const v = median(workerMs[wk]);
+    const cells = [`**total, sampleAsync(model, n, { workers: ${wk} })**`, ms(v)];
+    if (twin) cells.push('—', '—');
+    if (peerMed) cells.push(ms(peerTotal), ratio(peerTotal, v));
+    rows.push(cells);
+  }
   const table: Table = { headers, rows };
 
   const gb = (c.n * c.d * 8) / 1e9;
@@ -98,6 +117,18 @@ export function runSampleCase(c: SampleCase, a: BenchArgs): Section {
         `process wall incl. startup and that check: ${peer.wallMs.map(ms).join(', ')} ms`,
     );
   } else notes.push(`numpy peer: ${peer.skip ?? 'not run'}`);
+  const floor = median(floorRuns);
+  notes.push(
+    `floor (${FLOOR_WHAT}, here of the n x d output), after each Wasm run: ${floorRuns.map(ms).join(', ')} ms; ` +
+      `total / floor: calling thread ${ratio(w, floor)}` + a.workers.map((wk) => `, ${wk} worker(s) ${ratio(median(workerMs[wk]), floor)}`).join(''),
+  );
+  if (a.workers.length > 0) {
+    notes.push(
+      `workers: sampleAsync(model, n, { seed: ${SAMPLE_SEED}, workers: W }) on the engine's worker_threads (dist/worker.js), the same bits as sample(); ` +
+        `all runs: ${a.workers.map((wk) => `W = ${wk}: ${workerMs[wk].map(ms).join(', ')} ms`).join('; ')}; ` +
+        `speed-up over the calling thread: ${a.workers.map((wk) => `W = ${wk}: ${ratio(w, median(workerMs[wk]))}`).join(', ')}`,
+    );
+  }
   const end = loadavg();
   notes.push(`load average (1, 5, 15 min): ${start.join(' ')} at start, ${end.join(' ')} at end`);
 
@@ -106,6 +137,8 @@ export function runSampleCase(c: SampleCase, a: BenchArgs): Section {
     details: {
       n: c.n, d: c.d, k: c.d,
       wasm: { runsMs: wasmMs, medianMs: w },
+      floor: { runsMs: floorRuns, medianMs: floor },
+      workers: Object.fromEntries(a.workers.map((wk) => [wk, { runsMs: workerMs[wk], medianMs: median(workerMs[wk]) }])),
       twin: twin ?? { skipped: 'not run (--no-twins)' },
       peer: peerMed ? { script: c.peer, reports: peer.reports, processWallMs: peer.wallMs, median: peerMed, totalMs: peerTotal } : { skipped: peer.skip },
     },
