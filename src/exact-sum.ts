@@ -44,3 +44,65 @@ export function roundExact(partials: readonly number[]): number {
   }
   return hi;
 }
+
+/** Sums an ExactSums keeps in its flat storage before it moves one to a list of its own. */
+const INLINE = 4;
+const SPILLED = 255;
+
+/**
+ * `size` exact sums at once, each held as addExact holds it (the same partials, in the same
+ * order), in one flat Float64Array of INLINE slots per sum: a pass adds a block's d x d
+ * partials into thousands of sums, and per-sum JS arrays made that the calling thread's
+ * largest cost (ahead of the workers' kernels). A sum that needs more than INLINE partials
+ * (rare: values spread over many binades) moves to a list of its own.
+ */
+export class ExactSums {
+  private readonly parts: Float64Array;
+  private readonly count: Uint8Array;
+  private readonly spill = new Map<number, number[]>();
+
+  constructor(readonly size: number) {
+    this.parts = new Float64Array(size * INLINE);
+    this.count = new Uint8Array(size);
+  }
+
+  /** Adds x to sum e. */
+  add(e: number, x: number): void {
+    const m = this.count[e];
+    if (m === SPILLED) {
+      addExact(this.spill.get(e)!, x);
+      return;
+    }
+    const p = this.parts;
+    const base = e * INLINE;
+    let i = 0;
+    for (let k = 0; k < m; k++) {
+      let y = p[base + k];
+      if (Math.abs(x) < Math.abs(y)) {
+        const t = x;
+        x = y;
+        y = t;
+      }
+      const hi = x + y;
+      const lo = y - (hi - x);
+      if (lo !== 0) p[base + i++] = lo;
+      x = hi;
+    }
+    if (i < INLINE) {
+      p[base + i] = x;
+      this.count[e] = i + 1;
+    } else {
+      const list = Array.from(p.subarray(base, base + i));
+      list.push(x);
+      this.spill.set(e, list);
+      this.count[e] = SPILLED;
+    }
+  }
+
+  /** The partials of sum e, as a fresh list (addExact's form). */
+  list(e: number): number[] {
+    const m = this.count[e];
+    if (m === SPILLED) return this.spill.get(e)!.slice();
+    return Array.from(this.parts.subarray(e * INLINE, e * INLINE + m));
+  }
+}

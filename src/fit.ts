@@ -73,7 +73,7 @@ function assemble(e: Estimate, o: CheckedFitOptions, clock: { timings: Record<st
 export type PassRequest =
   | { kind: 'moments' }
   | { kind: 'coordStats' }
-  | { kind: 'sgd'; setup: SgdSetup }
+  | { kind: 'sgd'; setup: SgdSetup; positives: Float64Array }
   | { kind: 'pairCounts'; thresholds: Float64Array };
 
 /** What each pass gives back: whole-data results, block partials merged in block order. */
@@ -104,7 +104,7 @@ function* paperPlan(shape: { n: number; name: string }, o: CheckedFitOptions, la
   const stats = yield* pass({ kind: 'coordStats' });
   lap('stats');
   const setup = paperSgdSetup(stats, o.seed, shape.name);
-  const step1 = paperMarginals(setup, yield* pass({ kind: 'sgd', setup }), stats, true);
+  const step1 = paperMarginals(setup, yield* pass({ kind: 'sgd', setup, positives: stats.count }), stats, true);
   lap('step1');
   const counts = yield* pass({ kind: 'pairCounts', thresholds: step1.b });
   const sigma = sigmaFromOrthantCounts(counts, shape.n, step1.norms);
@@ -123,7 +123,7 @@ function* fromTotals(st: StatisticTotals, o: CheckedFitOptions, lap: Lap, name: 
     const diag = (a: Float64Array) => Float64Array.from({ length: d }, (_, i) => a[i * d + i]);
     const stats = { count: diag(st.n11), sum: diag(st.a1), sumSq: diag(st.a2) };
     const setup = paperSgdSetup(stats, o.seed, name);
-    const p = paperMarginals(setup, yield* pass({ kind: 'sgd', setup }), stats, o.assumeNonnegativeBias);
+    const p = paperMarginals(setup, yield* pass({ kind: 'sgd', setup, positives: stats.count }), stats, o.assumeNonnegativeBias);
     sgd = { ...p, seB: new Float64Array(d), seNorms: new Float64Array(d), warnings: [] };
   }
   const m = sgd ?? mleStep1(st, o);

@@ -7,7 +7,7 @@ import { addCoordStats, addPairCounts, emptyCoordStats, mirrorCounts } from './p
 import type { BlockDone, Executor } from './parallel/executor.js';
 import type { Progress } from './parallel/options.js';
 import { BlockBuffers, checkRowCount, sourceBlocks, type Block, type RowSource } from './source.js';
-import { addBlock, emptyStatistics } from './statistics.js';
+import { StatisticsAccumulator } from './statistics.js';
 
 const STAGES: Record<PassRequest['kind'], string> = { moments: 'statistics', coordStats: 'stats', sgd: 'step1', pairCounts: 'counts' };
 
@@ -38,9 +38,9 @@ export class SourcePasses {
     const blockBytes = this.buffers.blockRows * d * 8;
     switch (r.kind) {
       case 'moments': {
-        const s = emptyStatistics(d);
-        await this.blocks(r.kind, blockBytes + 32 * d * d, (b) => this.ex.block('moments', b, d), (p, rows) => addBlock(s, p.partial, rows));
-        return s as PassResults[K];
+        const acc = new StatisticsAccumulator(d);
+        await this.blocks(r.kind, blockBytes + 32 * d * d, (b) => this.ex.block('moments', b, d), (p, rows) => acc.add(p.partial, rows));
+        return acc.statistics() as PassResults[K];
       }
       case 'coordStats': {
         const total = emptyCoordStats(d);
@@ -54,7 +54,7 @@ export class SourcePasses {
         return mirrorCounts(total, d) as PassResults[K];
       }
       case 'sgd': {
-        await this.ex.sgdStart(d, r.setup);
+        await this.ex.sgdStart(d, r.setup, r.positives);
         // every worker sees every block here: two blocks under way keep them all busy
         await this.blocks(r.kind, IN_FLIGHT_SGD, async (b) => ({ partial: EMPTY, buffer: await this.ex.sgdPush(b) }), () => undefined);
         return (await this.ex.sgdFinish()) as PassResults[K];

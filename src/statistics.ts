@@ -5,7 +5,7 @@
 // JSON-ready objects, so a map-reduce job can ship them anywhere.
 import type { Backend } from './backend.js';
 import { forEachBlock } from './blocks.js';
-import { addExact, roundExact } from './exact-sum.js';
+import { addExact, ExactSums, roundExact } from './exact-sum.js';
 import type { Samples } from './types.js';
 import { checkInteger, show } from './validate.js';
 
@@ -76,11 +76,61 @@ export function addBlock(s: Statistics, p: Float64Array, rows: number): void {
   }
 }
 
+/**
+ * Block partials added in, for one pass: addBlock's sums in typed storage (ExactSums), turned
+ * into a Statistics object once at the end — the same object addBlock would have built.
+ */
+export class StatisticsAccumulator {
+  private n = 0;
+  private readonly n11: Float64Array;
+  private readonly sums: ExactSums; // a1 | a2 | g, d x d each
+
+  constructor(readonly d: number) {
+    this.n11 = new Float64Array(d * d);
+    this.sums = new ExactSums(3 * d * d);
+  }
+
+  /** Adds one block's partial (N11 | A1 | A2 | G, from Backend.momentStats). */
+  add(p: Float64Array, rows: number): void {
+    const d = this.d;
+    const dd = d * d;
+    const sums = this.sums;
+    this.n += rows;
+    for (let i = 0; i < d; i++) {
+      for (let e = i * d, j = 0; j < d; j++, e++) {
+        const a1 = p[dd + e];
+        const a2 = p[2 * dd + e];
+        if (a1 !== 0) sums.add(e, a1);
+        if (a2 !== 0) sums.add(dd + e, a2);
+        if (j >= i) {
+          this.n11[e] += p[e];
+          const g = p[3 * dd + e];
+          if (g !== 0) sums.add(2 * dd + e, g);
+        }
+      }
+    }
+  }
+
+  statistics(): Statistics {
+    const d = this.d;
+    const dd = d * d;
+    const s = emptyStatistics(d);
+    s.n = this.n;
+    for (let e = 0; e < dd; e++) {
+      s.n11[e] = this.n11[e];
+      s.a1[e] = this.sums.list(e);
+      s.a2[e] = this.sums.list(dd + e);
+      s.g[e] = this.sums.list(2 * dd + e);
+    }
+    return s;
+  }
+}
+
 /** One pass over validated samples. */
 export function accumulateWith(x: Samples, backend: Backend): Statistics {
-  const s = emptyStatistics(x.d);
-  forEachBlock(x, (block, rows) => addBlock(s, backend.momentStats(block, rows, x.d), rows));
-  return s;
+  const acc = new StatisticsAccumulator(x.d);
+  forEachBlock(x, (block, rows) => acc.add(backend.momentStats(block, rows, x.d), rows));
+  return acc.statistics();
 }
 
 /** Checks the shape of statistics that may come from JSON. */

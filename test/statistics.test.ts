@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { rowsPerBlock } from '../src/backend.js';
 import { accumulate, finalize, fitSync, fitToJSON, merge, randomModel, sample, type Samples } from '../src/index.js';
-import { addExact, roundExact } from '../src/exact-sum.js';
+import { addExact, ExactSums, roundExact } from '../src/exact-sum.js';
 
 function rows(x: Samples, from: number, to: number): Samples {
   return { data: x.data.subarray(from * x.d, to * x.d), n: to - from, d: x.d };
@@ -78,5 +78,25 @@ describe('exact sums', () => {
     for (const v of [...vals].reverse()) addExact(q, v);
     expect(roundExact(p)).toBe(4.801);
     expect(roundExact(q)).toBe(roundExact(p));
+  });
+
+  it('ExactSums keeps the partials addExact keeps, also for sums that outgrow its inline slots', () => {
+    // seeded values: ordinary ones, and ones spread over 2^-600 .. 2^600 (many partials each)
+    let s = 12345;
+    const rand = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const sums = new ExactSums(6);
+    const lists: number[][] = Array.from({ length: 6 }, () => []);
+    let spread = 0;
+    for (let k = 0; k < 3000; k++) {
+      const e = k % 6;
+      const v = e < 3 ? rand() * 100 - 20 : (rand() - 0.5) * 2 ** Math.floor(rand() * 1200 - 600);
+      sums.add(e, v);
+      addExact(lists[e], v);
+    }
+    for (let e = 0; e < 6; e++) {
+      expect(sums.list(e)).toEqual(lists[e]);
+      spread = Math.max(spread, lists[e].length);
+    }
+    expect(spread).toBeGreaterThan(4); // the spill path ran
   });
 });

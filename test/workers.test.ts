@@ -9,6 +9,7 @@ import {
   accumulate, accumulateAsync, fit, fitSync, randomModel, sample, sampleAsync, sampleChunks,
   type BackendName, type FitOptions, type Progress,
 } from '../src/index.js';
+import { sgdRanges } from '../src/parallel/executor.js';
 import { chunkedSource, expectSameFit } from './fit-bits.js';
 import { firstBitDifference } from './helpers.js';
 import { allExited, recordingFactory } from './workers.js';
@@ -115,5 +116,26 @@ describe('parallel plumbing (wasm)', () => {
     const stale = inputs.filter((p) => newest(p) > statSync(script).mtimeMs);
     expect(stale, `dist/worker.js is older than ${stale.join(', ')}: run npm run build`).toEqual([]);
     expectSameFit(await fit(x, { method: 'paper', workers: 2 }), fitSync(x, { method: 'paper' }));
+  });
+});
+
+describe('sgdRanges: the coordinate split of the paper SGD between workers', () => {
+  it('covers 0 .. d - 1 in contiguous non-empty ranges, cut at about equal work', () => {
+    // coordinates 0..49 with 10x the positives of 50..99: equal counts would give worker 0 ~5/6 of the work
+    const positives = Float64Array.from({ length: 100 }, (_, i) => (i < 50 ? 1000 : 100));
+    for (const k of [1, 2, 3, 7, 100]) {
+      const r = sgdRanges(positives, k);
+      expect(r).toHaveLength(k);
+      expect(r[0].lo).toBe(0);
+      expect(r.at(-1)!.hi).toBe(100);
+      for (let w = 0; w < k; w++) {
+        expect(r[w].worker).toBe(w);
+        expect(r[w].hi).toBeGreaterThan(r[w].lo);
+        if (w > 0) expect(r[w].lo).toBe(r[w - 1].hi);
+      }
+    }
+    const work = (lo: number, hi: number) => { let s = 0; for (let i = lo; i < hi; i++) s += positives[i] + 100; return s; };
+    const [a, b] = sgdRanges(positives, 2);
+    expect(Math.abs(work(a.lo, a.hi) - work(b.lo, b.hi)) / work(0, 100)).toBeLessThan(0.02);
   });
 });

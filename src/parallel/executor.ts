@@ -29,7 +29,8 @@ export interface Executor {
    */
   limit(bytes: number): number;
   block(kind: BlockKernel, block: Block, d: number, thresholds?: Float64Array): Promise<BlockDone>;
-  sgdStart(d: number, setup: SgdSetup): Promise<void>;
+  /** positives[i]: coordinate i's positive values, the measure of its work (ranges are cut by it). */
+  sgdStart(d: number, setup: SgdSetup, positives: Float64Array): Promise<void>;
   /** Resolves with the block's buffer once every coordinate range has consumed it. */
   sgdPush(block: Block): Promise<Float64Array>;
   sgdFinish(): Promise<SgdTotals>;
@@ -97,9 +98,8 @@ class PoolExecutor implements Executor {
     return { partial: r.partial!, buffer: r.block! };
   }
 
-  async sgdStart(d: number, setup: SgdSetup): Promise<void> {
-    const k = Math.min(this.pool.size, d);
-    this.ranges = Array.from({ length: k }, (_, w) => ({ worker: w, lo: Math.floor((w * d) / k), hi: Math.floor(((w + 1) * d) / k) }));
+  async sgdStart(d: number, setup: SgdSetup, positives: Float64Array): Promise<void> {
+    this.ranges = sgdRanges(positives, Math.min(this.pool.size, d));
     await Promise.all(this.ranges.map((r) => this.pool.request(r.worker, { type: 'sgdStart', d, setup, lo: r.lo, hi: r.hi })));
   }
 
@@ -152,6 +152,37 @@ class PoolExecutor implements Executor {
     this.pool.terminate();
   }
 }
+
+/**
+ * Contiguous coordinate ranges of about equal work, one per worker: a coordinate costs its
+ * scan of every row plus a step per positive value, so ranges are cut at equal shares of
+ * positives[i] + SCAN_WEIGHT x max(positives). (Equal coordinate counts left one worker
+ * waiting on the other at every block when the coordinates' positive rates differ.)
+ * Any cut gives the same bits: coordinates are independent.
+ */
+export function sgdRanges(positives: Float64Array, k: number): { worker: number; lo: number; hi: number }[] {
+  const d = positives.length;
+  let max = 0;
+  for (const p of positives) max = Math.max(max, p);
+  const weight = (i: number) => positives[i] + SCAN_WEIGHT * max;
+  let total = 0;
+  for (let i = 0; i < d; i++) total += weight(i);
+  const ranges = [];
+  let lo = 0;
+  let acc = 0;
+  for (let w = 0; w < k; w++) {
+    let hi = lo;
+    const target = (total * (w + 1)) / k;
+    // at least one coordinate each, and leave one for every worker still to come
+    while (hi < d - (k - w - 1) && (hi === lo || acc + weight(hi) / 2 <= target)) acc += weight(hi++);
+    if (w === k - 1) hi = d;
+    ranges.push({ worker: w, lo, hi });
+    lo = hi;
+  }
+  return ranges;
+}
+
+const SCAN_WEIGHT = 0.1;
 
 /** Whether a SharedArrayBuffer can be posted to workers here. */
 function canShare(): boolean {
