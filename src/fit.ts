@@ -12,7 +12,7 @@ import type { BackendChoice, DataInput, FitOptions, FitResult, Samples } from '.
 import { checkOptions, toSamples } from './validate.js';
 import { rowsPerBlock } from './backend.js';
 import { startExecutor } from './parallel/executor.js';
-import { checkParallelOptions, type CheckedParallelOptions, type ParallelOptions } from './parallel/options.js';
+import { checkParallelOptions, refuseParallelOptions, type CheckedParallelOptions, type ParallelOptions } from './parallel/options.js';
 import { SourcePasses } from './passes.js';
 import { checkSource, isRowSource, validatedSource, type RowSource } from './source.js';
 import { checkBackend } from './wasm/instance.js';
@@ -193,6 +193,7 @@ export function fitSync(x: DataInput, options?: FitOptions): FitResult {
   // Validate (once) before the first touch of WebAssembly.
   const data = toSamples('x', x);
   const o = checkFitOptions(options);
+  refuseParallelOptions('fitSync', 'fit', options);
   return fitChecked(data, o, selectBackend(o.backend));
 }
 

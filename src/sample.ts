@@ -2,6 +2,7 @@
 import type { Backend, PackedModel } from './backend.js';
 import { DEFAULT_SEED, type BackendChoice, type ModelInput, type SampleOptions, type Samples } from './types.js';
 import { checkInteger, checkOptions, checkSampleCount, checkSeed, toModel, type CheckedModel } from './validate.js';
+import { refuseParallelOptions } from './parallel/options.js';
 import { checkBackend } from './wasm/instance.js';
 import { selectBackend } from './wasm/select.js';
 
@@ -50,5 +51,6 @@ export function sampleWith(model: ModelInput, n: number, options: SampleOptions 
  */
 export function sample(model: ModelInput, n: number, options?: SampleOptions): Samples {
   const args = checkSampleArgs(model, n, options); // validate before the first touch of WebAssembly
+  refuseParallelOptions('sample', 'sampleAsync or sampleChunks', options);
   return sampleChecked(args, selectBackend(args.backend));
 }

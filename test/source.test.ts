@@ -142,6 +142,12 @@ describe('options', () => {
     expect(() => arraySource(x, 0)).toThrow(/chunkRows must be an integer/);
     await expect(accumulateAsync(x, { workers: 1.5 })).rejects.toThrow(RangeError);
   });
+
+  it('the synchronous calls refuse parallel options rather than ignore them', () => {
+    expect(() => fitSync(x, { workers: 2 } as never)).toThrow(/fitSync runs on the calling thread; options\.workers \(2\) needs the asynchronous fit/);
+    expect(() => sample(truth, 10, { onProgress: () => {} } as never)).toThrow(/options\.onProgress .* needs the asynchronous sampleAsync or sampleChunks/);
+    expect(fitSync(x, { workers: 0 } as never).n).toBe(x.n); // 0 is the calling thread: allowed
+  });
 });
 
 describe('sampleChunks and sampleAsync (workers: 0) give the rows of sample()', () => {

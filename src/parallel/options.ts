@@ -72,3 +72,17 @@ export function checkParallelOptions(options: unknown): CheckedParallelOptions {
     onProgress: o.onProgress as CheckedParallelOptions['onProgress'],
   };
 }
+
+/**
+ * For the synchronous calls (fitSync, sample): they run on the calling thread, so a
+ * parallel option there would be silently ignored; it is refused with the call to use.
+ */
+export function refuseParallelOptions(call: string, instead: string, options: unknown): void {
+  if (typeof options !== 'object' || options === null) return;
+  const o = options as Record<string, unknown>;
+  for (const key of ['workers', 'workerFactory', 'onProgress'] as const) {
+    if (o[key] !== undefined && !(key === 'workers' && o[key] === 0)) {
+      throw new RangeError(`${call} runs on the calling thread; options.${key} (${show(o[key])}) needs the asynchronous ${instead}`);
+    }
+  }
+}
