@@ -5,6 +5,7 @@ export { fit, fitSync, accumulate, accumulateAsync, finalize, METHODS, type Accu
 export { arraySource, type RowSource } from './source.js';
 export { sampleAsync, sampleChunks, type SampleChunksOptions } from './sample-stream.js';
 export type { ParallelOptions, Progress, WorkerLike } from './parallel/options.js';
+export { startWorkers, type StartWorkersOptions, type Workers } from './parallel/workers.js';
 export { mergeStatistics as merge, type Statistics } from './statistics.js';
 export { errB, errSigma, klBound } from './metrics.js';
 export { randomModel, type RandomModelOptions } from './random-model.js';

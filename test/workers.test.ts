@@ -10,6 +10,7 @@ import {
   type BackendName, type FitOptions, type Progress,
 } from '../src/index.js';
 import { sgdRanges } from '../src/parallel/executor.js';
+import { startWorkers } from '../src/index.js';
 import { chunkedSource, expectSameFit } from './fit-bits.js';
 import { firstBitDifference } from './helpers.js';
 import { allExited, recordingFactory } from './workers.js';
@@ -137,5 +138,39 @@ describe('sgdRanges: the coordinate split of the paper SGD between workers', () 
     const work = (lo: number, hi: number) => { let s = 0; for (let i = lo; i < hi; i++) s += positives[i] + 100; return s; };
     const [a, b] = sgdRanges(positives, 2);
     expect(Math.abs(work(a.lo, a.hi) - work(b.lo, b.hi)) / work(0, 100)).toBeLessThan(0.02);
+  });
+});
+
+describe('startWorkers: one pool for many calls', () => {
+  it('fits and samples on a kept pool with the bits of fitSync / sample; concurrent calls take turns; close() ends it', async () => {
+    const { made, factory } = recordingFactory();
+    const pool = await startWorkers(2, { workerFactory: factory, backend: 'wasm' });
+    expect([pool.size, pool.backend, made.length]).toEqual([2, 'wasm', 2]);
+    const model = randomModel({ d: 5, seed: 3 });
+    // three calls at once on the same pool, one of them failing half-way (a negative value
+    // in its second block): the others are unaffected, and no worker is started or ended
+    const bad = x.data.slice();
+    bad[(block + 3) * d + 2] = -1;
+    const [a, b, c, s] = await Promise.allSettled([
+      fit(x, { workers: pool, backend: 'wasm' }),
+      fit(chunkedSource(bad, d, [block]), { workers: pool, backend: 'wasm' }),
+      fit(x, { method: 'paper', seed: 3, workers: pool, backend: 'wasm' }),
+      sampleAsync(model, 9000, { seed: 9, workers: pool, backend: 'wasm' }),
+    ]);
+    expect(a.status === 'fulfilled' && c.status === 'fulfilled' && s.status === 'fulfilled').toBe(true);
+    expectSameFit((a as PromiseFulfilledResult<Awaited<ReturnType<typeof fit>>>).value, fitSync(x, { backend: 'wasm' }));
+    expectSameFit((c as PromiseFulfilledResult<Awaited<ReturnType<typeof fit>>>).value, fitSync(x, { method: 'paper', seed: 3, backend: 'wasm' }));
+    expect(firstBitDifference((s as PromiseFulfilledResult<{ data: Float64Array }>).value.data, sample(model, 9000, { seed: 9 }).data)).toBeNull();
+    expect(b.status).toBe('rejected');
+    expect(String((b as PromiseRejectedResult).reason)).toMatch(new RegExp(`row ${block + 3}, column 2`));
+    expect(made).toHaveLength(2);
+    expect(made.some((m) => m.terminated)).toBe(false);
+    // the pool still works after the failed call
+    expectSameFit(await fit(x, { workers: pool, backend: 'wasm' }), fitSync(x, { backend: 'wasm' }));
+    await expect(fit(x, { workers: pool, backend: 'js' })).rejects.toThrow(/runs the 'wasm' kernels, but this call's backend resolves to 'js'/);
+    await pool.close();
+    expect(await allExited(made)).toBe(true);
+    await expect(fit(x, { workers: pool })).rejects.toThrow(/closed pool/);
+    await expect(startWorkers(0)).rejects.toThrow(/count must be an integer in \[1, 64\], got 0/);
   });
 });

@@ -11,6 +11,7 @@ import { packCoordStats } from './handler.js';
 import { isNode, nodeWorkerFactory } from './node.js';
 import type { CheckedParallelOptions } from './options.js';
 import { WorkerPool } from './pool.js';
+import { takeTurn } from './workers.js';
 import { buffersOf, type BlockKernel } from './protocol.js';
 
 /** A block's partial result, and its buffer handed back for reuse. */
@@ -86,7 +87,8 @@ class LocalExecutor implements Executor {
 class PoolExecutor implements Executor {
   private ranges: { worker: number; lo: number; hi: number }[] = [];
   private readonly shared: Float64Array[] = [];
-  constructor(private readonly pool: WorkerPool) {}
+  /** `done` ends the call's use of the pool: terminate it, or hand a shared pool back. */
+  constructor(private readonly pool: WorkerPool, private readonly done: () => void = () => pool.terminate()) {}
 
   limit(bytes: number): number {
     return Math.max(1, Math.min(this.pool.size + 2, Math.floor(IN_FLIGHT_BYTES / bytes)));
@@ -149,7 +151,7 @@ class PoolExecutor implements Executor {
   }
 
   close(): void {
-    this.pool.terminate();
+    this.done();
   }
 }
 
@@ -197,6 +199,10 @@ function canShare(): boolean {
 export async function startExecutor(p: CheckedParallelOptions, choice: BackendChoice): Promise<Executor> {
   if (p.workers === 0) return new LocalExecutor(await selectBackendAsync(choice));
   const backend = resolveBackend(choice);
+  if (typeof p.workers !== 'number') {
+    const { pool, release } = await takeTurn(p.workers, backend);
+    return new PoolExecutor(pool, release);
+  }
   let factory = p.workerFactory;
   if (factory === undefined) {
     if (!isNode()) {

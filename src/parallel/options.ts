@@ -1,6 +1,7 @@
 // The options fit, accumulateAsync, sampleAsync and sampleChunks share for parallel and
 // streamed work, checked before any worker starts.
 import { checkInteger, checkOptions, show } from '../validate.js';
+import { isWorkers, type Workers } from './workers.js';
 
 /**
  * A worker as the engine uses it: the part of the Web Worker interface it needs (a browser
@@ -30,10 +31,12 @@ export interface Progress {
 export interface ParallelOptions {
   /**
    * Worker threads (Node worker_threads, or Web Workers via workerFactory), an integer in
-   * [0, 64]. 0 = run on the calling thread. Results are the same bits for every value.
+   * [0, 64], started for this call and ended with it; 0 = run on the calling thread. Or a
+   * pool from startWorkers(), kept between calls (calls sharing it take turns). Results are
+   * the same bits for every value.
    * @default 0
    */
-  workers?: number;
+  workers?: number | Workers;
   /**
    * Makes one worker running the package's worker script; needed in browsers, e.g.
    * () => new Worker(new URL('relu-density/worker', import.meta.url), { type: 'module' }).
@@ -51,7 +54,7 @@ export interface ParallelOptions {
 
 /** The checked form of ParallelOptions. */
 export interface CheckedParallelOptions {
-  workers: number;
+  workers: number | Workers;
   workerFactory: (() => WorkerLike) | undefined;
   onProgress: ((p: Progress) => void) | undefined;
 }
@@ -60,7 +63,7 @@ export const MAX_WORKERS = 64;
 
 export function checkParallelOptions(options: unknown): CheckedParallelOptions {
   const o = checkOptions('options', options);
-  const workers = o.workers === undefined ? 0 : checkInteger('options.workers', o.workers, 0, MAX_WORKERS);
+  const workers = o.workers === undefined ? 0 : isWorkers(o.workers) ? o.workers : checkInteger('options.workers', o.workers, 0, MAX_WORKERS);
   for (const key of ['workerFactory', 'onProgress'] as const) {
     if (o[key] !== undefined && typeof o[key] !== 'function') {
       throw new TypeError(`options.${key} must be a function, got ${show(o[key])}`);

@@ -58,6 +58,26 @@ export class WorkerPool {
     return this.workers.length;
   }
 
+  get isTerminated(): boolean {
+    return this.closed;
+  }
+
+  /** Settles when no request is under way (at once if none is). */
+  idle(): Promise<void> {
+    if (this.load.every((l) => l === 0)) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private idleWaiters: (() => void)[] = [];
+
+  private checkIdle(): void {
+    if (this.idleWaiters.length > 0 && this.load.every((l) => l === 0)) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) w();
+    }
+  }
+
   /** The worker with the fewest requests under way. */
   leastLoaded(): number {
     let best = 0;
@@ -78,6 +98,7 @@ export class WorkerPool {
       } catch (err) {
         this.pending[i].delete(id);
         this.load[i]--;
+        this.checkIdle();
         reject(err instanceof Error ? err : new Error(String(err)));
       }
     });
@@ -90,6 +111,7 @@ export class WorkerPool {
     this.load[i]--;
     if (reply.ok) p.resolve(reply);
     else p.reject(reviveError(reply.name, reply.message));
+    this.checkIdle();
   }
 
   private fail(err: Error): void {
@@ -100,6 +122,7 @@ export class WorkerPool {
       m.clear();
     }
     this.load.fill(0);
+    this.checkIdle();
   }
 
   /** Terminates every worker; pending requests reject. Safe to call twice. */
@@ -111,6 +134,8 @@ export class WorkerPool {
       for (const p of m.values()) p.reject(err);
       m.clear();
     }
+    this.load.fill(0);
+    this.checkIdle();
     for (const w of this.workers) {
       try {
         void Promise.resolve(w.terminate()).catch(() => undefined);
