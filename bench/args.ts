@@ -22,6 +22,8 @@ export interface BenchArgs {
   out: string;
   /** Worker counts to run the public fit / sampleAsync with (the engine's workers), besides the calling thread. */
   workers: number[];
+  /** Run the worker cases on pools from startWorkers() kept across runs, not a pool per call. */
+  keptPool: boolean;
 }
 
 export const USAGE = `usage: npm run bench -- [--quick] [--only <case>[,<case>...]] [--no-twins] [--no-peers]
@@ -35,10 +37,12 @@ export const USAGE = `usage: npm run bench -- [--quick] [--only <case>[,<case>..
   --repeat R   timed repetitions of Wasm and peers, median reported (default 3)
   --out FILE   JSON results (default bench/results/latest.json)
   --workers W[,W...]  also run fit(x, { workers: W }) and sampleAsync(..., { workers: W })
-               for each W (default 1,2; 0 or none: skip)`;
+               for each W (default 1,2; 0 or none: skip)
+  --kept-pool  run those on pools from startWorkers(), kept across the runs (default: a pool
+               started and ended by each call)`;
 
 export function parseArgs(argv: readonly string[]): BenchArgs {
-  const a: BenchArgs = { quick: false, only: [...CASE_IDS], twins: true, peers: true, peerThreads: undefined, repeat: 3, out: 'bench/results/latest.json', workers: [1, 2] };
+  const a: BenchArgs = { quick: false, only: [...CASE_IDS], twins: true, peers: true, peerThreads: undefined, repeat: 3, out: 'bench/results/latest.json', workers: [1, 2], keptPool: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = (): string => {
@@ -65,7 +69,8 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
       const v = value();
       a.workers = v === 'none' || v === '0' ? [] : v.split(',').map(Number);
       if (!a.workers.every((w) => Number.isInteger(w) && w >= 1 && w <= 64)) throw new RangeError(`--workers takes integers 1..64 or none\n${USAGE}`);
-    } else if (flag === '--out') a.out = value();
+    } else if (flag === '--kept-pool') a.keptPool = true;
+    else if (flag === '--out') a.out = value();
     else if (flag === '--help' || flag === '-h') {
       console.log(USAGE);
       process.exit(0);

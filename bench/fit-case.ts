@@ -7,6 +7,7 @@ import type { FitResult, Method, Samples } from '../src/types.js';
 import { wasmBackend } from '../src/wasm/backend.js';
 import { jsBackend } from '../src/js/backend.js';
 import type { BenchArgs } from './args.js';
+import { poolNote, workersFor } from './pools.js';
 import { FLOOR_WHAT, floorMs } from './floor.js';
 import { PEER_SEED, type FitCase } from './cases.js';
 import { MODEL_SEED, SAMPLE_SEED, dataset, head } from './data.js';
@@ -40,10 +41,11 @@ function peerStage(med: Record<string, number>, stages: string[]): number | unde
   return stages.reduce((a, s) => a + med[s], 0);
 }
 
-/** Wall time of the public fit(x, { method, workers }) (the engine's worker pool, started and ended by the call). */
-async function workerRun(x: Samples, method: Method, workers: number): Promise<number> {
+/** Wall time of the public fit(x, { method, workers }) (a pool per call, or kept: see --kept-pool). */
+async function workerRun(x: Samples, method: Method, workers: number, a: BenchArgs): Promise<number> {
+  const w = await workersFor(a, workers);
   const t = performance.now();
-  await fit(x, { method, workers });
+  await fit(x, { method, workers: w });
   return performance.now() - t;
 }
 
@@ -64,7 +66,7 @@ export async function runFitCase(c: FitCase, a: BenchArgs): Promise<Section> {
   const floorRuns: number[] = [];
   const workerMs: Record<number, number[]> = {};
   for (const w of a.workers) workerMs[w] = [];
-  if (a.workers.length > 0) await workerRun(head(data.x, Math.ceil(c.n / 10)), c.method, Math.max(...a.workers));
+  if (a.workers.length > 0) await workerRun(head(data.x, Math.ceil(c.n / 10)), c.method, Math.max(...a.workers), a);
   const peer = new PeerRuns(c.peer, c.n, c.d, PEER_SEED, a.peerThreads, a.peers);
   let fitted: FitResult | undefined;
   for (let r = 0; r < R; r++) {
@@ -79,7 +81,7 @@ export async function runFitCase(c: FitCase, a: BenchArgs): Promise<Section> {
     }
     for (const w of a.workers) {
       progress(`${c.id}: fit(x, { workers: ${w} }) run ${r + 1}/${R}`);
-      workerMs[w].push(await workerRun(data.x, c.method, w));
+      workerMs[w].push(await workerRun(data.x, c.method, w, a));
     }
     if (peer.skip === undefined) progress(`${c.id}: numpy peer run ${r + 1}/${R} (${c.peer})`);
     peer.runOnce();
@@ -172,7 +174,7 @@ export async function runFitCase(c: FitCase, a: BenchArgs): Promise<Section> {
   if (a.workers.length > 0) {
     const w1 = wMed.total;
     notes.push(
-      `workers: fit(x, { method: '${c.method}', workers: W }) on the engine's worker_threads (dist/worker.js), pool started and ended by each call, ` +
+      `workers: fit(x, { method: '${c.method}', workers: W }) on the engine's worker_threads (dist/worker.js), ${poolNote(a)}, ` +
         `alternating with the other runs; all runs: ${a.workers.map((w) => `W = ${w}: ${workerMs[w].map(ms).join(', ')} ms`).join('; ')}; ` +
         `speed-up over the calling thread: ${a.workers.map((w) => `W = ${w}: ${ratio(w1, median(workerMs[w]))}`).join(', ')}`,
     );

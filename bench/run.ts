@@ -1,6 +1,7 @@
 // `npm run bench`: the end-to-end cases and the kernels alone, Wasm against the TypeScript
 // twins and the numpy peers in one run; tables (Markdown) on stdout, progress on stderr,
 // everything as JSON in bench/results/latest.json. Flags: see args.ts or --help.
+import { closePools, poolNote } from './pools.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -91,10 +92,11 @@ async function main(): Promise<void> {
     console.log(render(s));
     save(false); // a partial file survives an interrupted run
   }
+  await closePools();
   const summary = summaryTable(sections, args.workers);
   if (summary.rows.length > 0) {
     const text = ['## Summary', '', markdown(summary), '',
-      '- ours (1 thread): the calling thread (fitWith / sampleWith on wasmBackend()); workers: the public fit / sampleAsync with the engine\'s worker_threads',
+      `- ours (1 thread): the calling thread (fitWith / sampleWith on wasmBackend()); workers: the public fit / sampleAsync with the engine's worker_threads, ${poolNote(args)}`,
       '- numpy: the peer\'s own total (median), BLAS threads as noted in its section; floor: one copy of the same data into Wasm memory, measured in the same section',
       ...sections.filter((s) => s.id === 'instantiation').map((s) => `- instantiation: ${s.table.rows.slice(-2).map((r) => `${r[0].replace(/\*/g, '')} ${r[1]} ms`).join('; ')}`),
       ''].join('\n');

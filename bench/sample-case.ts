@@ -5,6 +5,7 @@ import { sampleWith } from '../src/sample.js';
 import { wasmBackend } from '../src/wasm/backend.js';
 import { jsBackend } from '../src/js/backend.js';
 import type { BenchArgs } from './args.js';
+import { poolNote, workersFor } from './pools.js';
 import { FLOOR_WHAT, floorMs } from './floor.js';
 import { PEER_SEED, type SampleCase } from './cases.js';
 import { MODEL_SEED, SAMPLE_SEED, releaseData } from './data.js';
@@ -30,7 +31,7 @@ export async function runSampleCase(c: SampleCase, a: BenchArgs): Promise<Sectio
   const floorRuns: number[] = [];
   const workerMs: Record<number, number[]> = {};
   for (const w of a.workers) workerMs[w] = [];
-  if (a.workers.length > 0) await sampleAsync(model, Math.ceil(c.n / 10), { ...opts, workers: Math.max(...a.workers) });
+  if (a.workers.length > 0) await sampleAsync(model, Math.ceil(c.n / 10), { ...opts, workers: await workersFor(a, Math.max(...a.workers)) });
   const peer = new PeerRuns(c.peer, c.n, c.d, PEER_SEED, a.peerThreads, a.peers);
   let last: Float64Array | undefined;
   for (let r = 0; r < R; r++) {
@@ -42,8 +43,9 @@ export async function runSampleCase(c: SampleCase, a: BenchArgs): Promise<Sectio
     floorRuns.push(floorMs(w.value));
     for (const w of a.workers) {
       progress(`${c.id}: sampleAsync(model, n, { workers: ${w} }) run ${r + 1}/${R}`);
+      const workers = await workersFor(a, w);
       const t = performance.now();
-      await sampleAsync(model, c.n, { ...opts, workers: w });
+      await sampleAsync(model, c.n, { ...opts, workers });
       workerMs[w].push(performance.now() - t);
     }
     if (peer.skip === undefined) progress(`${c.id}: numpy peer run ${r + 1}/${R} (${c.peer}; its check fits the samples, untimed)`);
@@ -124,7 +126,7 @@ export async function runSampleCase(c: SampleCase, a: BenchArgs): Promise<Sectio
   );
   if (a.workers.length > 0) {
     notes.push(
-      `workers: sampleAsync(model, n, { seed: ${SAMPLE_SEED}, workers: W }) on the engine's worker_threads (dist/worker.js), the same bits as sample(); ` +
+      `workers: sampleAsync(model, n, { seed: ${SAMPLE_SEED}, workers: W }) on the engine's worker_threads (dist/worker.js), ${poolNote(a)}, the same bits as sample(); ` +
         `all runs: ${a.workers.map((wk) => `W = ${wk}: ${workerMs[wk].map(ms).join(', ')} ms`).join('; ')}; ` +
         `speed-up over the calling thread: ${a.workers.map((wk) => `W = ${wk}: ${ratio(w, median(workerMs[wk]))}`).join(', ')}`,
     );
