@@ -54,7 +54,9 @@ const SPILLED = 255;
  * order), in one flat Float64Array of INLINE slots per sum: a pass adds a block's d x d
  * partials into thousands of sums, and per-sum JS arrays made that the calling thread's
  * largest cost (ahead of the workers' kernels). A sum that needs more than INLINE partials
- * (rare: values spread over many binades) moves to a list of its own.
+ * (rare: values spread over many binades) moves to a list of its own. add() repeats
+ * addExact's loop on purpose: one function over both a number[] and a Float64Array would
+ * see two array kinds in its hot loop.
  */
 export class ExactSums {
   private readonly parts: Float64Array;

@@ -58,10 +58,6 @@ export class WorkerPool {
     return this.workers.length;
   }
 
-  get isTerminated(): boolean {
-    return this.closed;
-  }
-
   /** Settles when no request is under way (at once if none is). */
   idle(): Promise<void> {
     if (this.load.every((l) => l === 0)) return Promise.resolve();

@@ -3,8 +3,7 @@
 // that share a pool take turns: a worker holds per-call state (an SGD run, a sampling
 // model), so one call has the pool at a time and the next starts when it is idle again.
 import type { BackendChoice, BackendName } from '../types.js';
-import { resolveBackend } from '../wasm/instance.js';
-import { checkBackend } from '../wasm/instance.js';
+import { checkBackend, resolveBackend } from '../wasm/instance.js';
 import { checkInteger, checkOptions, show } from '../validate.js';
 import { isNode, nodeWorkerFactory } from './node.js';
 import { MAX_WORKERS, type WorkerLike } from './options.js';
@@ -82,11 +81,7 @@ export async function takeTurn(w: Workers, backend: BackendName): Promise<{ pool
   const before = state.turn;
   let release!: () => void;
   state.turn = new Promise<void>((resolve) => (release = resolve));
-  await before;
-  if (state.closed && state.pool.isTerminated) {
-    release();
-    throw new Error('relu-density: options.workers is a closed pool (startWorkers … close())');
-  }
+  await before; // close() waits for this turn too: the pool is still up when it comes
   return {
     pool: state.pool,
     release: () => void state.pool.idle().then(release, release),
