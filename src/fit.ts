@@ -9,12 +9,12 @@ import { orthantThresholds } from './estimators/orthant.js';
 import { coordinateStats, orthantCounts, paperMarginals, paperSgdSetup } from './paper.js';
 import { accumulateWith, checkStatistics, totals, type Statistics, type StatisticTotals } from './statistics.js';
 import type { BackendChoice, DataInput, FitOptions, FitResult, Samples } from './types.js';
-import { checkOptions, toSamples } from './validate.js';
+import { checkOptions, toSampleShape, toSamples } from './validate.js';
 import { rowsPerBlock } from './backend.js';
 import { startExecutor } from './parallel/executor.js';
 import { checkParallelOptions, refuseParallelOptions, type CheckedParallelOptions, type ParallelOptions } from './parallel/options.js';
 import { SourcePasses } from './passes.js';
-import { checkSource, isRowSource, validatedSource, type RowSource } from './source.js';
+import { checkSource, firstPassCheckedSource, isRowSource, type RowSource } from './source.js';
 import { checkBackend } from './wasm/instance.js';
 import { selectBackend, selectBackendAsync } from './wasm/select.js';
 
@@ -197,9 +197,13 @@ export function fitSync(x: DataInput, options?: FitOptions): FitResult {
   return fitChecked(data, o, selectBackend(o.backend));
 }
 
-/** Validated rows in memory as a source named 'x', in block-sized views (the re-blocker copies them). */
-function samplesSource(x: Samples): RowSource {
-  return validatedSource(x, rowsPerBlock(x.d));
+/**
+ * Rows in memory as a source named 'x', in block-sized views (the re-blocker copies them),
+ * their values checked as the first pass reads them: on workers, the calling thread checks
+ * a block while they run the earlier ones, which a check of all of x up front would hold up.
+ */
+function memorySource(x: Samples): RowSource {
+  return firstPassCheckedSource(x, rowsPerBlock(x.d));
 }
 
 /** The plan's passes over a source, on this thread or on workers (terminated at the end, whatever happens). */
@@ -225,8 +229,9 @@ async function fitSource(src: RowSource, o: CheckedFitOptions, p: CheckedParalle
  * 'sgd' and step2 'orthant' read it more than once), on this thread or on `options.workers`
  * workers. Rows are cut into rowsPerBlock(d) blocks whatever the chunking and block results
  * are merged in block order, so the result is bit for bit fitSync's for any source chunking
- * and any number of workers. Values are checked block by block; an error names the source,
- * the 0-based row and the column. Workers are terminated when the call ends, also on errors.
+ * and any number of workers. Values are checked block by block as they are read; an error
+ * names the source, the 0-based row and the column (rows in memory: x[row][column], as
+ * fitSync names them). Workers are terminated when the call ends, also on errors.
  */
 export async function fit(x: DataInput | RowSource, options?: FitOptions & ParallelOptions): Promise<FitResult> {
   if (isRowSource(x)) {
@@ -234,11 +239,11 @@ export async function fit(x: DataInput | RowSource, options?: FitOptions & Paral
     const o = checkFitOptions(options);
     return fitSource(src, o, checkParallelOptions(options));
   }
-  const data = toSamples('x', x);
+  const data = toSampleShape('x', x);
   const o = checkFitOptions(options);
   const p = checkParallelOptions(options);
-  if (p.workers === 0 && p.onProgress === undefined) return fitChecked(data, o, await selectBackendAsync(o.backend));
-  return fitSource(samplesSource(data), o, p);
+  if (p.workers === 0 && p.onProgress === undefined) return fitChecked(toSamples('x', data), o, await selectBackendAsync(o.backend));
+  return fitSource(memorySource(data), o, p);
 }
 
 /** Options of accumulate. */
@@ -264,7 +269,7 @@ export function accumulate(x: DataInput, options?: AccumulateOptions): Statistic
  * set anywhere, merge() them in any order, finalize() the sum.
  */
 export async function accumulateAsync(x: DataInput | RowSource, options?: AccumulateOptions & ParallelOptions): Promise<Statistics> {
-  const src = isRowSource(x) ? checkSource(x) : samplesSource(toSamples('x', x));
+  const src = isRowSource(x) ? checkSource(x) : memorySource(toSampleShape('x', x));
   const backend = checkBackend('options.backend', checkOptions('options', options).backend);
   const p = checkParallelOptions(options);
   const ex = await startExecutor(p, backend);

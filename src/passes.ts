@@ -82,7 +82,7 @@ export class SourcePasses {
       rowsDone += rows;
       this.onProgress?.({ pass: this.pass, passes: this.passes, rows: rowsDone, totalRows: this.src.n ?? this.firstPassRows, stage: STAGES[kind] });
     };
-    for await (const block of sourceBlocks(this.src, this.buffers, (n) => (rowsRead = n))) {
+    for await (const block of sourceBlocks(this.src, this.buffers, this.pass, (n) => (rowsRead = n))) {
       const done = start(block);
       done.catch(() => undefined); // observed by settle(); an early failure must not be "unhandled"
       queue.push({ rows: block.rows, done });

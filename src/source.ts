@@ -44,10 +44,33 @@ export function arraySource(x: DataInput, chunkRows: number = ARRAY_SOURCE_CHUNK
 
 /** Sources whose values toSamples has checked: their blocks are not scanned again. */
 const validated = new WeakSet<RowSource>();
+/**
+ * In-memory rows whose values are checked as the first pass reads them (by the calling
+ * thread, while workers run the kernels of earlier blocks), with toSamples' messages.
+ */
+const checkedOnFirstPass = new WeakSet<RowSource>();
 
 /** Rows checked by toSamples as a source of chunks of `step` rows (views). */
 export function validatedSource(s: Samples, step: number): RowSource {
-  const src: RowSource = {
+  const src = memoryRows(s, step);
+  validated.add(src);
+  return src;
+}
+
+/**
+ * Rows in memory whose shape toSampleShape has checked, as a source of chunks of `step` rows
+ * (views); the first pass checks their values block by block, and an error names the entry
+ * as toSamples does (x[row][column]). A fit on workers so checks its blocks on the calling
+ * thread while the workers are busy, instead of in a serial pass before the first block.
+ */
+export function firstPassCheckedSource(s: Samples, step: number): RowSource {
+  const src = memoryRows(s, step);
+  checkedOnFirstPass.add(src);
+  return src;
+}
+
+function memoryRows(s: Samples, step: number): RowSource {
+  return {
     d: s.d,
     name: 'x',
     n: s.n,
@@ -56,8 +79,6 @@ export function validatedSource(s: Samples, step: number): RowSource {
       for (let r = 0; r < s.n; r += step) yield s.data.subarray(r * s.d, Math.min(s.n, r + step) * s.d);
     },
   };
-  validated.add(src);
-  return src;
 }
 
 /** Checks the fixed fields of a source before any pass starts. */
@@ -95,14 +116,20 @@ export class BlockBuffers {
 }
 
 /**
- * One pass over a source as fixed blocks, copied into buffers from `buffers`, each checked
+ * Pass `pass` over a source as fixed blocks, copied into buffers from `buffers`, each checked
  * with the value rules of toSamples (errors name the source, the 0-based global row and the
- * column). `counted(rows)` learns the total number of rows when the pass ends.
+ * column) on every pass, since a stream may change between passes; validatedSource's rows are
+ * not checked again, firstPassCheckedSource's only on pass 1. `counted(rows)` learns the total
+ * number of rows when the pass ends.
  */
-export async function* sourceBlocks(src: RowSource, buffers: BlockBuffers, counted: (rows: number) => void): AsyncGenerator<Block> {
+export async function* sourceBlocks(src: RowSource, buffers: BlockBuffers, pass: number, counted: (rows: number) => void): AsyncGenerator<Block> {
   const { d, name } = src;
   const step = buffers.blockRows;
-  const trusted = validated.has(src);
+  const inMemory = checkedOnFirstPass.has(src);
+  const trusted = validated.has(src) || (inMemory && pass > 1);
+  const place = inMemory
+    ? (row: number, col: number) => `${name}[${row}][${col}]`
+    : (row: number, col: number) => `${name}: row ${row}, column ${col}`;
   let buf = buffers.take();
   let filled = 0;
   let index = 0;
@@ -110,7 +137,7 @@ export async function* sourceBlocks(src: RowSource, buffers: BlockBuffers, count
   const finish = (): Block => {
     const block = { index, firstRow, rows: filled, data: buf };
     const base = firstRow;
-    if (!trusted) checkSampleValues(buf.subarray(0, filled * d), (i) => `${name}: row ${base + Math.floor(i / d)}, column ${i % d}`);
+    if (!trusted) checkSampleValues(buf.subarray(0, filled * d), (i) => place(base + Math.floor(i / d), i % d));
     index++;
     firstRow += filled;
     filled = 0;

@@ -152,6 +152,16 @@ export function checkSampleValues(data: Float64Array, at: (i: number) => string)
 
 /** Data for fit: n >= 2 rows of 1 <= d <= MAX_FIT_D finite, non-negative values. */
 export function toSamples(name: string, x: unknown): Samples {
+  const s = toSampleShape(name, x);
+  checkValues(name, s.data, s.d, true, MAX_MAGNITUDE, SAMPLE_TOO_LARGE);
+  return s;
+}
+
+/**
+ * toSamples without the scan of the values (the shape checks and the conversion; a Samples'
+ * data is not copied), for callers that check the values block by block as they read them.
+ */
+export function toSampleShape(name: string, x: unknown): Samples {
   let m: MatrixLike;
   if (typeof x === 'object' && x !== null && !Array.isArray(x) && 'n' in x && 'd' in x && 'data' in x) {
     const s = x as Samples;
@@ -173,7 +183,6 @@ export function toSamples(name: string, x: unknown): Samples {
     if (m.cols < 1) throw new RangeError(`${name} must have d >= 1 columns, got d = 0`);
     if (m.cols > MAX_FIT_D) throw new RangeError(`${name} must have d <= ${MAX_FIT_D} columns, got d = ${m.cols}`);
   }
-  checkValues(name, m.data, m.cols, true, MAX_MAGNITUDE, SAMPLE_TOO_LARGE);
   return { data: m.data, n: m.rows, d: m.cols };
 }
 

@@ -86,6 +86,28 @@ describe('parallel plumbing (wasm)', () => {
     expect(await allExited(made)).toBe(true);
   });
 
+  it('rows in memory on 2 workers are checked block by block: a bad value in a late block gets fitSync\'s error; x is untouched', async () => {
+    // the first pass checks each block as it is read (while the workers run earlier ones), so
+    // the error comes after some kernels ran, but it is the same RangeError as up front
+    const data = x.data.slice();
+    data[(2 * block + 5) * d + 7] = Number.NaN;
+    const bad = { data, n: x.n, d };
+    const before = data.slice();
+    const want = (() => { try { fitSync(bad); } catch (e) { return e as Error; } return undefined; })();
+    expect(want).toBeInstanceOf(RangeError);
+    expect(want!.message).toBe(`x[${2 * block + 5}][7] is NaN; every value must be finite`);
+    for (const method of ['mle', 'paper'] as const) {
+      const { made, factory } = recordingFactory();
+      const err = fit(bad, { method, workers: 2, workerFactory: factory });
+      await expect(err).rejects.toThrow(RangeError);
+      await expect(err).rejects.toThrow(want!.message);
+      expect(await allExited(made)).toBe(true);
+    }
+    await expect(accumulateAsync(bad, { workers: 2 })).rejects.toThrow(want!.message);
+    await expect(fit(bad, { onProgress: () => undefined })).rejects.toThrow(want!.message);
+    expect(firstBitDifference(data, before)).toBeNull();
+  });
+
   it('a worker that fails rejects with its own message; one that exits is an error too; no hang', async () => {
     const throwing = recordingFactory([], "throw new Error('boom in the worker')");
     await expect(fit(x, { workers: 2, workerFactory: throwing.factory })).rejects.toThrow('boom in the worker');
