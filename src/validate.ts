@@ -1,7 +1,10 @@
 // Input -> validated, packed form. Every check happens here, in TypeScript, before any
 // kernel runs; the messages name the argument and the offending value.
 import { Matrix } from 'ml-matrix';
+import { checkInteger, show } from './checks.js';
 import type { MatrixInput, MatrixLike, ModelInput, Samples } from './types.js';
+
+export { checkChoice, checkInteger, checkOptions, checkSeed, show } from './checks.js';
 
 /** Largest Float64Array this package will make (V8's limit is 2^32 - 1 elements). */
 const MAX_ELEMENTS = 2 ** 32 - 1;
@@ -21,43 +24,6 @@ export const MAX_MAGNITUDE = 1e70;
  * eigen-decomposition is O(d^3) on top.
  */
 export const MAX_FIT_D = 4096;
-
-export function show(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return String(v);
-  if (v === null || v === undefined) return String(v);
-  if (Array.isArray(v)) return `an array of length ${v.length}`;
-  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name}`;
-  return `a ${typeof v === 'object' ? (v.constructor?.name ?? 'object') : typeof v}`;
-}
-
-export function checkInteger(name: string, v: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (typeof v !== 'number') throw new TypeError(`${name} must be a number, got ${show(v)}`);
-  if (!Number.isInteger(v) || v < min || v > max) {
-    throw new RangeError(`${name} must be an integer in [${min}, ${max}], got ${show(v)}`);
-  }
-  return v;
-}
-
-export function checkSeed(name: string, v: unknown): number {
-  return checkInteger(name, v, 0, 2 ** 32 - 1);
-}
-
-export function checkOptions(name: string, v: unknown): Record<string, unknown> {
-  if (v === undefined) return {};
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-    throw new TypeError(`${name} must be an object, got ${show(v)}`);
-  }
-  return v as Record<string, unknown>;
-}
-
-export function checkChoice<T extends string>(name: string, v: unknown, choices: readonly T[]): T {
-  if (!choices.includes(v as T)) {
-    const E = typeof v === 'string' ? RangeError : TypeError;
-    throw new E(`${name} must be one of ${choices.map((c) => `'${c}'`).join(', ')}, got ${show(v)}`);
-  }
-  return v as T;
-}
 
 function isMatrixLike(v: unknown): v is MatrixLike {
   return typeof v === 'object' && v !== null && 'data' in v && 'rows' in v && 'cols' in v;

@@ -154,6 +154,13 @@ describe('the package root, as browsers and bundlers see it', () => {
     ]);
   });
 
+  it('the worker script does not load ml-matrix (about 80 ms in every worker a call starts)', () => {
+    const importsMlMatrix = (entry: string) =>
+      moduleGraph(entry).filter((g) => /from\s*['"]ml-matrix['"]/.test(readFileSync(join(REPO, g.file), 'utf8'))).map((g) => g.file);
+    expect(importsMlMatrix('dist/worker.js')).toEqual([]);
+    expect(importsMlMatrix('dist/index.js').length).toBeGreaterThan(0); // the root does: the check can see it
+  });
+
   it('the same check finds the Node parts of the CLI', () => {
     const problems = moduleGraph('dist/cli.js').flatMap((g) => g.problems).join('\n');
     expect(problems).toMatch(/imports the Node built-in 'node:/);

@@ -5,7 +5,7 @@
 // kernels (src/js/), and never by compiling the kernels themselves to find out.
 import { instantiate, instantiateSync } from '@assemblyscript/loader';
 import type { BackendChoice, BackendName } from '../types.js';
-import { checkChoice, checkOptions } from '../validate.js';
+import { checkChoice, checkOptions } from '../checks.js';
 import { WASM_BASE64 } from './bytes.js';
 
 /** The raw ABI of assembly/index.ts: numbers in, buffers in linear memory. */
