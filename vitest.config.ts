@@ -8,6 +8,7 @@ import { defineConfig } from 'vitest/config';
 const ONCE = [
   'test/kernels.test.ts', // Wasm (release and debug) against the TypeScript twins, explicitly
   'test/rng.test.ts', // the generators, same
+  'test/sgd-bits.test.ts', // the Wasm SGD kernel against pinned bits, explicitly
   'test/kernels-api.test.ts', // the kernel API on every engine, explicitly
   'test/fallback.test.ts', // sets WebAssembly and RELU_DENSITY_BACKEND itself
   'test/censored.test.ts', // pins wasmBackend()
