@@ -63,6 +63,24 @@ export function normal(): f64 {
   }
 }
 
+/** Layer edge x[i], for a caller that runs the rectangle test inline with its own state (sgd.ts). */
+@inline export function zigguratX(i: i32): f64 { return xAt(i); }
+
+/**
+ * The rest of normal() once the output `bits` has missed its layer's rectangle (about 1.2% of
+ * draws): the tail or wedge test, then fresh draws, from the rng globals. A caller that keeps
+ * the state in locals for the common case stores it to the globals before and reloads it after.
+ */
+export function normalAfterMiss(bits: u64): f64 {
+  const i = <i32>((bits >> 3) & 0xFF);
+  const u = <f64>(<i64>bits >> 11) * TWO_M52;
+  const x = u * xAt(i);
+  if (i == 0) return tail(u < 0);
+  const f1 = fAt(i + 1);
+  if (f1 + (fAt(i) - f1) * uniform() < Math.exp(-0.5 * x * x)) return x;
+  return normal();
+}
+
 /** Fill out[0..count) with N(0, 1) draws from the stream at statePtr. */
 export function fillNormal(statePtr: usize, outPtr: usize, count: i32): void {
   loadState(statePtr);

@@ -6,6 +6,8 @@
 //
 // The state lives in module globals while a kernel runs (locals cannot be shared between
 // helper functions); kernels load a stream's state from memory on entry and store it back.
+// sgd.ts's draw loop keeps it in locals instead (a global is a memory round trip a step)
+// and hands it to the globals (setState) around its rare calls into normal.ts.
 
 export let s0: u64 = 0;
 export let s1: u64 = 0;
@@ -22,6 +24,12 @@ export const TWO_M52: f64 = 2.220446049250313e-16;
 @inline export function storeState(ptr: usize): void {
   store<u64>(ptr, s0);
   store<u64>(ptr, s1, 8);
+}
+
+/** Hands the globals a state a caller kept in locals (read it back from s0, s1). */
+@inline export function setState(a: u64, b: u64): void {
+  s0 = a;
+  s1 = b;
 }
 
 @inline export function nextU64(): u64 {

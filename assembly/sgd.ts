@@ -6,7 +6,9 @@
 // v = (1/s^2, m/s^2) from (1, 0); batches of `bs` values in data order; step 1/(lam t);
 // gradient [0.5 mean(x^2) - 0.5 mean(z^2); mean(z) - mean(x)] with z drawn from the
 // current truncated normal (truncation at the standardised zero, thres = -mu0/s0);
-// projection onto [1/r, r] x [-r, r]; the caller averages the iterates.
+// projection onto [1/r, r] x [-r, r]; the caller averages the iterates. The draws are
+// truncnorm.ts's exact rejection schemes; those for alpha < 1 run here (drawSums) on the
+// same stream with the same decisions, without a branch per accept/reject.
 //
 // The kernel streams row chunks: each coordinate keeps its partial batch and its own
 // generator stream in `state`, so the result does not depend on how rows are chunked,
@@ -15,7 +17,8 @@
 // State layout (f64 arrays of length d, in this order), then 2 x u64 per coordinate:
 //   mu0, s0, thres, v1, v2, sumV1, sumV2, batches, count, sumX, sumX2 | rng[d][2]
 
-import { loadState, storeState } from "./rng";
+import { s0, s1, loadState, storeState, setState, TWO_M52 } from "./rng";
+import { zigguratX, normalAfterMiss } from "./normal";
 import { truncNormal } from "./truncnorm";
 
 export const SGD_FIELDS = 11;
@@ -67,18 +70,25 @@ function coordinate(statePtr: usize, d: i32, i: i32, k: usize, bs: i32, lam: f64
   const sxxP = sxP + stride;
   const rp = statePtr + <usize>SGD_FIELDS * stride + (<usize>i << 4);
   const mu0 = load<f64>(mu0P);
-  const s0 = load<f64>(s0P);
+  const sd0 = load<f64>(s0P);
   const bsF = <f64>bs;
   const lo1 = 1.0 / radius;
   let sx = load<f64>(sxP);
   let sxx = load<f64>(sxxP);
-  let c = load<f64>(cP);
-  for (let q: usize = 0; q < k; q++) {
-    const xs = (load<f64>(POSITIVES + (q << 3)) - mu0) / s0;
-    sx += xs;
-    sxx += xs * xs;
-    c += 1.0;
-    if (c < bsF) continue;
+  let c = <i32>load<f64>(cP); // values in the partial batch: an integer, so exact as f64
+  loadState(rp);
+  let q: usize = 0;
+  while (q < k) {
+    // the values that fill the batch (or end the list), without a call in the loop (a call
+    // would make the engine keep the sums in memory)
+    const end = min(k, q + <usize>max(1, bs - c));
+    c += <i32>(end - q);
+    for (; q < end; q++) {
+      const xs = (load<f64>(POSITIVES + (q << 3)) - mu0) / sd0;
+      sx += xs;
+      sxx += xs * xs;
+    }
+    if (c < bs) break;
     // a full batch: one projected gradient step
     const t = load<f64>(tP) + 1.0;
     let v1 = load<f64>(v1P);
@@ -86,15 +96,23 @@ function coordinate(statePtr: usize, d: i32, i: i32, k: usize, bs: i32, lam: f64
     const mu = v2 / v1;
     const sig = Math.sqrt(1.0 / v1);
     const alpha = (load<f64>(thP) - mu) / sig;
-    loadState(rp);
     let sz: f64 = 0.0;
     let szz: f64 = 0.0;
-    for (let b = 0; b < bs; b++) {
-      const z = mu + sig * truncNormal(alpha);
-      sz += z;
-      szz += z * z;
+    // drawSums is called from two places so that it is not inlined here: inside this
+    // function's larger loop the engine would keep its loop's values in memory
+    if (alpha < 0.0) {
+      sz = drawSums(bs, alpha, mu, sig, KEEP_SIGN);
+      szz = drawSumSq;
+    } else if (alpha < 1.0) {
+      sz = drawSums(bs, alpha, mu, sig, DROP_SIGN);
+      szz = drawSumSq;
+    } else {
+      for (let b = 0; b < bs; b++) {
+        const z = mu + sig * truncNormal(alpha);
+        sz += z;
+        szz += z * z;
+      }
     }
-    storeState(rp);
     const g1 = 0.5 * (sxx / bsF) - 0.5 * (szz / bsF);
     const g2 = sz / bsF - sx / bsF;
     const step = 1.0 / (lam * t);
@@ -105,11 +123,75 @@ function coordinate(statePtr: usize, d: i32, i: i32, k: usize, bs: i32, lam: f64
     store<f64>(a1P, load<f64>(a1P) + v1);
     store<f64>(a2P, load<f64>(a2P) + v2);
     store<f64>(tP, t);
-    c = 0.0;
+    c = 0;
     sx = 0.0;
     sxx = 0.0;
   }
+  storeState(rp);
   store<f64>(sxP, sx);
   store<f64>(sxxP, sxx);
-  store<f64>(cP, c);
+  store<f64>(cP, <f64>c);
+}
+
+/** drawSums' masks of a candidate's bits: z, or |z| for the half-normal. */
+const KEEP_SIGN: u64 = 0xFFFFFFFFFFFFFFFF;
+const DROP_SIGN: u64 = 0x7FFFFFFFFFFFFFFF;
+/** drawSums' second sum. */
+let drawSumSq: f64 = 0.0;
+
+/**
+ * The sums of w = mu + sig z and of w^2 (the latter in drawSumSq) over `count` draws of z
+ * from truncNormal(alpha), alpha < 1: the same candidates from the rng globals, the same
+ * accepted draws and the same sums, bit for bit, as truncNormal's normal (alpha < 0) or
+ * half-normal (0 <= alpha < 1) rejection with the sums in draw order. Each candidate is added
+ * times 1 if accepted, times 0 if not, with no branch on the decision: near alpha = 0 about
+ * half the candidates are rejected, at random, and such a branch was mispredicted half the
+ * time. A rejected candidate adds w * 0 = +-0 (w is finite: the
+ * projection bounds |mu| by r^2 and sig by sqrt(r)), and a round-to-nearest sum that starts
+ * at +0 is never -0, so that leaves its bits as they are. The state stays in locals except
+ * on the ziggurat's rare miss (wedge or tail, about 1.2% of candidates: normalAfterMiss).
+ */
+function drawSums(count: i32, alpha: f64, mu: f64, sig: f64, absMask: u64): f64 {
+  let r0 = s0;
+  let r1 = s1;
+  let sums = f64x2.splat(0.0); // (sum w, sum w^2)
+  let need = count;
+  while (need > 0) {
+    // candidates inside their layer's rectangle, without a call in the loop (a call would
+    // make the engine keep the loop's values in memory)
+    let bits: u64;
+    let n: f64;
+    while (true) {
+      // nextU64() and normal()'s rectangle test (rng.ts, normal.ts) on the local state
+      bits = r0 + r1;
+      const e = r1 ^ r0;
+      r0 = rotl<u64>(r0, 24) ^ e ^ (e << 16);
+      r1 = rotl<u64>(e, 37);
+      const layer = <i32>((bits >> 3) & 0xFF);
+      n = <f64>(<i64>bits >> 11) * TWO_M52 * zigguratX(layer);
+      if (!(Math.abs(n) < zigguratX(layer + 1))) break;
+      const z = reinterpret<f64>(reinterpret<u64>(n) & absMask);
+      sums = addIfAbove(sums, z, alpha, mu, sig);
+      need -= <i32>(z > alpha);
+      if (need == 0) break;
+    }
+    if (need == 0) break;
+    setState(r0, r1);
+    n = normalAfterMiss(bits);
+    r0 = s0;
+    r1 = s1;
+    const z = reinterpret<f64>(reinterpret<u64>(n) & absMask);
+    sums = addIfAbove(sums, z, alpha, mu, sig);
+    need -= <i32>(z > alpha);
+  }
+  setState(r0, r1);
+  drawSumSq = f64x2.extract_lane(sums, 1);
+  return f64x2.extract_lane(sums, 0);
+}
+
+/** sums + (w, w^2) * k with w = mu + sig z and k = 1 if z > alpha, else 0; each lane is the scalar op. */
+@inline function addIfAbove(sums: v128, z: f64, alpha: f64, mu: f64, sig: f64): v128 {
+  const w = mu + sig * z;
+  const k = f64x2.splat(<f64>(z > alpha));
+  return f64x2.add(sums, f64x2.mul(f64x2.replace_lane(f64x2.splat(w), 1, w * w), k));
 }

@@ -8,6 +8,8 @@
 // C. P. Robert, "Simulation of truncated normal variables", Statistics and Computing 5
 // (1995) 121-125, Sec. 2.1 and Proposition 2.3; the half-normal switch follows
 // N. Chopin, "Fast simulation of truncated Gaussian distributions", Stat. Comput. 21 (2011).
+// sgd.ts's drawSums runs the two schemes for alpha < 1 inline, draw for draw (without a
+// branch per decision): a change to them here must be made there too.
 
 import { uniformOpen, loadState, storeState } from "./rng";
 import { normal } from "./normal";
