@@ -8,7 +8,7 @@
 // Tables are built at instantiation with AssemblyScript's own (software) exp/log, so
 // every engine builds the same bits.
 
-import { nextU64, uniform, uniformOpen, TWO_M52, loadState, storeState } from "./rng";
+import { s0, s1, nextU64, uniform, uniformOpen, TWO_M52, loadState, storeState, setState } from "./rng";
 
 const LAYERS = 256;
 // R and V for 256 layers (Marsaglia & Tsang 2000, Table 1).
@@ -81,9 +81,44 @@ export function normalAfterMiss(bits: u64): f64 {
   return normal();
 }
 
+/**
+ * out[0..count) = count normal() draws from the rng globals, draw for draw, with the state in
+ * locals and no call in the loop except on a miss (a call there would make the engine keep
+ * the loop's values in memory).
+ */
+export function normals(outPtr: usize, count: i32): void {
+  let r0 = s0;
+  let r1 = s1;
+  let j = 0;
+  while (j < count) {
+    let bits: u64;
+    let x: f64;
+    while (true) {
+      // nextU64() (rng.ts) and normal()'s rectangle test on the local state
+      bits = r0 + r1;
+      const e = r1 ^ r0;
+      r0 = rotl<u64>(r0, 24) ^ e ^ (e << 16);
+      r1 = rotl<u64>(e, 37);
+      const i = <i32>((bits >> 3) & 0xFF);
+      x = <f64>(<i64>bits >> 11) * TWO_M52 * xAt(i);
+      if (!(Math.abs(x) < xAt(i + 1))) break;
+      store<f64>(outPtr + (<usize>j << 3), x);
+      if (++j == count) break;
+    }
+    if (j == count) break;
+    setState(r0, r1);
+    x = normalAfterMiss(bits);
+    r0 = s0;
+    r1 = s1;
+    store<f64>(outPtr + (<usize>j << 3), x);
+    j++;
+  }
+  setState(r0, r1);
+}
+
 /** Fill out[0..count) with N(0, 1) draws from the stream at statePtr. */
 export function fillNormal(statePtr: usize, outPtr: usize, count: i32): void {
   loadState(statePtr);
-  for (let i = 0; i < count; i++) store<f64>(outPtr + (<usize>i << 3), normal());
+  normals(outPtr, count);
   storeState(statePtr);
 }

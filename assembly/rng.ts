@@ -6,8 +6,9 @@
 //
 // The state lives in module globals while a kernel runs (locals cannot be shared between
 // helper functions); kernels load a stream's state from memory on entry and store it back.
-// sgd.ts's draw loop keeps it in locals instead (a global is a memory round trip a step)
-// and hands it to the globals (setState) around its rare calls into normal.ts.
+// The hottest loops (normal.ts's normals, sgd.ts's drawSums) keep it in locals instead (a
+// global is a memory round trip a step) and hand it to the globals (setState) around their
+// rare calls into normalAfterMiss.
 
 export let s0: u64 = 0;
 export let s1: u64 = 0;

@@ -8,7 +8,7 @@
 // zPtr is scratch for 2 k doubles.
 
 import { loadState, storeState } from "./rng";
-import { normal } from "./normal";
+import { normals } from "./normal";
 
 export function sampleRows(
   statePtr: usize, wtPtr: usize, bPtr: usize, outPtr: usize,
@@ -19,13 +19,13 @@ export function sampleRows(
   const z1Ptr = zPtr + (<usize>k << 3);
   let r = 0;
   for (; r + 1 < rows; r += 2) {
-    for (let l = 0; l < k; l++) store<f64>(zPtr + (<usize>l << 3), normal());
-    for (let l = 0; l < k; l++) store<f64>(z1Ptr + (<usize>l << 3), normal());
+    normals(zPtr, k);
+    normals(z1Ptr, k);
     const out0 = outPtr + <usize>r * stride;
     twoRows(zPtr, z1Ptr, wtPtr, bPtr, out0, out0 + stride, d, k);
   }
   if (r < rows) {
-    for (let l = 0; l < k; l++) store<f64>(zPtr + (<usize>l << 3), normal());
+    normals(zPtr, k);
     oneRow(zPtr, wtPtr, bPtr, outPtr + <usize>r * stride, d, k);
   }
   storeState(statePtr);
