@@ -2,7 +2,8 @@
 // and the KL bound on the total variation of the (un-rectified) Gaussians.
 import { gram, symmetricEigen } from './gram.js';
 import type { FitResult, ModelInput } from './types.js';
-import { show, toMatrix, toModel, type CheckedModel } from './validate.js';
+import { show } from './checks.js';
+import { toMatrix, toModel, type CheckedModel } from './validate.js';
 
 /** ||a||_2 with scaling, so values near the float range neither overflow nor underflow. */
 function norm2(a: ArrayLike<number>): number {

@@ -1,6 +1,6 @@
 // Fit options: checked once, with their documented defaults (see FitOptions in types.ts).
 import { DEFAULT_SEED, type BackendChoice, type Method, type Step1, type Step2 } from './types.js';
-import { checkChoice, checkOptions, checkSeed, show } from './validate.js';
+import { checkChoice, checkOptions, checkSeed, show } from './checks.js';
 import { checkBackend } from './wasm/instance.js';
 
 export const METHODS: readonly Method[] = ['mle', 'paper'];

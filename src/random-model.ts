@@ -6,7 +6,7 @@
 import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 import type { Backend } from './backend.js';
 import { DEFAULT_SEED, type MatrixLike } from './types.js';
-import { checkChoice, checkInteger, checkOptions, checkSeed, show } from './validate.js';
+import { checkChoice, checkInteger, checkOptions, checkSeed, show } from './checks.js';
 import { selectBackend } from './wasm/select.js';
 
 export interface RandomModelOptions {

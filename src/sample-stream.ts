@@ -7,7 +7,7 @@ import { startExecutor } from './parallel/executor.js';
 import { checkParallelOptions, type CheckedParallelOptions, type ParallelOptions } from './parallel/options.js';
 import { checkSampleArgs, packModel, type SampleArgs } from './sample.js';
 import type { ModelInput, SampleOptions, Samples } from './types.js';
-import { checkInteger, checkOptions } from './validate.js';
+import { checkInteger, checkOptions } from './checks.js';
 
 /** Options of sampleChunks. */
 export interface SampleChunksOptions extends SampleOptions, ParallelOptions {

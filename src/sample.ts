@@ -1,7 +1,8 @@
 // sample: draws of ReLU(W z + b), z ~ N(0, I_k), generated stream by stream (Wasm or its twin).
 import type { Backend, PackedModel } from './backend.js';
 import { DEFAULT_SEED, type BackendChoice, type ModelInput, type SampleOptions, type Samples } from './types.js';
-import { checkInteger, checkOptions, checkSampleCount, checkSeed, toModel, type CheckedModel } from './validate.js';
+import { checkInteger, checkOptions, checkSeed } from './checks.js';
+import { checkSampleCount, toModel, type CheckedModel } from './validate.js';
 import { refuseParallelOptions } from './parallel/options.js';
 import { checkBackend } from './wasm/instance.js';
 import { selectBackend } from './wasm/select.js';

@@ -1,7 +1,7 @@
 // FitResult <-> JSON-ready plain arrays (typed arrays stringify as index-keyed objects).
 // This is also the model file of the command line (relu-density fit --out model.json).
 import type { FitResult } from './types.js';
-import { show } from './validate.js';
+import { show } from './checks.js';
 
 /** The `format` tag of a fit's JSON form. */
 export const FIT_FORMAT = 'relu-density/fit';

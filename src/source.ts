@@ -4,7 +4,8 @@
 // rows in memory, however its chunks are cut.
 import { rowsPerBlock } from './backend.js';
 import type { DataInput, Samples } from './types.js';
-import { checkInteger, checkSampleValues, MAX_FIT_D, show, toSamples } from './validate.js';
+import { checkInteger, show } from './checks.js';
+import { checkSampleValues, MAX_FIT_D, toSamples } from './validate.js';
 
 /** A pass-able stream of rows, for data larger than memory. */
 export interface RowSource {

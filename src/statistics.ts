@@ -7,7 +7,7 @@ import type { Backend } from './backend.js';
 import { forEachBlock } from './blocks.js';
 import { addExact, ExactSums, roundExact } from './exact-sum.js';
 import type { Samples } from './types.js';
-import { checkInteger, show } from './validate.js';
+import { checkInteger, show } from './checks.js';
 
 export const STATISTICS_FORMAT = 'relu-density/statistics';
 export const STATISTICS_VERSION = 1;

@@ -1,10 +1,9 @@
-// Input -> validated, packed form. Every check happens here, in TypeScript, before any
-// kernel runs; the messages name the argument and the offending value.
+// Input -> validated, packed form (arrays, matrices, models; scalar and option checks are in
+// checks.ts). Every check happens in TypeScript before any kernel runs; the messages name the
+// argument and the offending value.
 import { Matrix } from 'ml-matrix';
 import { checkInteger, show } from './checks.js';
 import type { MatrixInput, MatrixLike, ModelInput, Samples } from './types.js';
-
-export { checkChoice, checkInteger, checkOptions, checkSeed, show } from './checks.js';
 
 /** Largest Float64Array this package will make (V8's limit is 2^32 - 1 elements). */
 const MAX_ELEMENTS = 2 ** 32 - 1;

@@ -11,7 +11,7 @@ import { errB, errSigma, klBound } from '../metrics.js';
 import { randomModelWith } from '../random-model.js';
 import { sampleWith } from '../sample.js';
 import type { Method } from '../types.js';
-import { checkChoice, checkInteger, checkOptions, checkSeed, show } from '../validate.js';
+import { checkChoice, checkInteger, checkOptions, checkSeed, show } from '../checks.js';
 import { wasmBackend } from '../wasm/backend.js';
 import { init } from '../wasm/instance.js';
 import { deriveSeed } from './seeds.js';

@@ -34,7 +34,8 @@
 import type { Backend } from '../backend.js';
 import { gram } from '../gram.js';
 import type { ModelInput } from '../types.js';
-import { checkInteger, checkOptions, checkSeed, toModel, type CheckedModel } from '../validate.js';
+import { checkInteger, checkOptions, checkSeed } from '../checks.js';
+import { toModel, type CheckedModel } from '../validate.js';
 import { wasmBackend } from '../wasm/backend.js';
 import { orderedCholesky } from './cholesky.js';
 import { orthantProbability } from './orthant.js';

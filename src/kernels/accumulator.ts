@@ -4,7 +4,7 @@
 import {
   addBlock, checkStatistics, cloneStatistics, emptyStatistics, mergeStatistics, totals, type Statistics,
 } from '../statistics.js';
-import { show } from '../validate.js';
+import { show } from '../checks.js';
 import { dimArg, f64Arg, lengthArg, rowsOf, sampleValuesArg } from './check.js';
 import type { Engine } from './engine.js';
 import type { F64Data, StatsAccumulator, StatsTotals } from './types.js';

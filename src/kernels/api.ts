@@ -4,7 +4,8 @@
 import { SAMPLE_STREAM_ROWS } from '../backend.js';
 import { packModel } from '../sample.js';
 import { DEFAULT_SEED } from '../types.js';
-import { checkInteger, checkOptions, checkSampleCount, checkSeed, toModel } from '../validate.js';
+import { checkInteger, checkOptions, checkSeed } from '../checks.js';
+import { checkSampleCount, toModel } from '../validate.js';
 import { createAccumulator } from './accumulator.js';
 import { MAX_BUFFER_LENGTH } from './buffer.js';
 import {

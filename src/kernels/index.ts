@@ -22,7 +22,8 @@
  */
 import { rowsPerBlock, SAMPLE_STREAM_ROWS } from '../backend.js';
 import type { BackendName } from '../types.js';
-import { checkInteger, checkOptions, MAX_FIT_D } from '../validate.js';
+import { checkInteger, checkOptions } from '../checks.js';
+import { MAX_FIT_D } from '../validate.js';
 import { checkBackend, kernelExports, kernelExportsAsync, resolveBackend } from '../wasm/instance.js';
 import { createKernels } from './api.js';
 import { jsEngine } from './js-engine.js';

@@ -1,6 +1,6 @@
 // The options fit, accumulateAsync, sampleAsync and sampleChunks share for parallel and
 // streamed work, checked before any worker starts.
-import { checkInteger, checkOptions, show } from '../validate.js';
+import { checkInteger, checkOptions, show } from '../checks.js';
 import { isWorkers, type Workers } from './workers.js';
 
 /**

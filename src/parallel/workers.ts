@@ -4,7 +4,7 @@
 // model), so one call has the pool at a time and the next starts when it is idle again.
 import type { BackendChoice, BackendName } from '../types.js';
 import { checkBackend, resolveBackend } from '../wasm/instance.js';
-import { checkInteger, checkOptions, show } from '../validate.js';
+import { checkInteger, checkOptions, show } from '../checks.js';
 import { isNode, nodeWorkerFactory } from './node.js';
 import { MAX_WORKERS, type WorkerLike } from './options.js';
 import { WorkerPool } from './pool.js';
