@@ -1,7 +1,8 @@
-// Checks of scalar arguments and option objects: TypeError / RangeError naming the argument
-// and the value. Kept apart from validate.ts (arrays, matrices, models), which needs
-// ml-matrix: the worker script imports these through the Wasm loader, and ml-matrix alone
-// takes about 80 ms to load, in every worker a call starts.
+// Checks of scalar arguments, option objects and sample values: TypeError / RangeError naming
+// the argument (or the entry) and the value. Kept apart from validate.ts (arrays, matrices,
+// models), which needs ml-matrix: workers run these (the Wasm loader's options, the values of
+// each block before its kernel), and ml-matrix alone takes about 80 ms to load, in every
+// worker a call starts.
 
 export function show(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v);
@@ -38,4 +39,66 @@ export function checkChoice<T extends string>(name: string, v: unknown, choices:
     throw new E(`${name} must be one of ${choices.map((c) => `'${c}'`).join(', ')}, got ${show(v)}`);
   }
   return v as T;
+}
+
+/**
+ * Largest |value| in data and models. Sigma = W W^T is of order x^2 (or W^2), and its
+ * eigen-decomposition and Frobenius norms square it again: (1e70)^4 = 1e280 leaves room
+ * for any size this package handles, while at 1e80 ml-matrix's eigensolver meets Infinity
+ * and crashes (and err_Sigma is NaN). The estimates scale with x, so rescaling loses nothing.
+ */
+export const MAX_MAGNITUDE = 1e70;
+
+/** Index of the first value outside [lo, hi] (NaN included), or -1: a tight loop, no calls. */
+function firstOutside(data: Float64Array, lo: number, hi: number): number {
+  const n = data.length;
+  for (let i = 0; i < n; i++) {
+    const v = data[i];
+    if (!(v >= lo && v <= hi)) return i;
+  }
+  return -1;
+}
+
+/**
+ * Throws at the first entry of `data` that is not finite, is negative (with nonNegative), or
+ * is larger than max in magnitude (`why` says what it would break); `at(i)` names entry i.
+ */
+export function checkValuesAt(data: Float64Array, nonNegative: boolean, max: number, why: string, at: (i: number) => string): void {
+  const i = firstOutside(data, nonNegative ? 0 : -max, max);
+  if (i >= 0) {
+    const v = data[i];
+    const where = at(i);
+    if (!Number.isFinite(v)) throw new RangeError(`${where} is ${v}; every value must be finite`);
+    if (nonNegative && v < 0) throw new RangeError(`${where} is ${v}; samples of ReLU(Wz + b) cannot be negative`);
+    throw new RangeError(`${where} is ${v}; values above ${max} in magnitude ${why}`);
+  }
+}
+
+export const SAMPLE_TOO_LARGE = 'would overflow the fit (Sigma is of order x^2 and gets squared); rescale x, the estimates scale with it';
+
+/**
+ * The value rules of toSamples (finite, non-negative, at most MAX_MAGNITUDE) on a block of
+ * rows that arrive from a stream; `at(i)` names entry i of `data` in the message.
+ */
+export function checkSampleValues(data: Float64Array, at: (i: number) => string): void {
+  checkValuesAt(data, true, MAX_MAGNITUDE, SAMPLE_TOO_LARGE, at);
+}
+
+/** How the entries of a block are named in checkBlockValues' messages. */
+export interface BlockPlaces {
+  /** The source's name ('x' for rows in memory). */
+  name: string;
+  /** The block's first row in the source (0-based). */
+  firstRow: number;
+  /** 'entry': x[row][column], as toSamples names rows in memory; 'row': `name: row R, column C`. */
+  style: 'entry' | 'row';
+}
+
+/** checkSampleValues on the first `rows` rows of a block, entries named by `places`. */
+export function checkBlockValues(data: Float64Array, rows: number, d: number, places: BlockPlaces): void {
+  const { name, firstRow, style } = places;
+  checkSampleValues(data.subarray(0, rows * d), (i) => {
+    const row = firstRow + Math.floor(i / d);
+    return style === 'entry' ? `${name}[${row}][${i % d}]` : `${name}: row ${row}, column ${i % d}`;
+  });
 }

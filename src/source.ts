@@ -4,8 +4,8 @@
 // rows in memory, however its chunks are cut.
 import { rowsPerBlock } from './backend.js';
 import type { DataInput, Samples } from './types.js';
-import { checkInteger, show } from './checks.js';
-import { checkSampleValues, MAX_FIT_D, toSamples } from './validate.js';
+import { checkInteger, show, type BlockPlaces } from './checks.js';
+import { MAX_FIT_D, toSamples } from './validate.js';
 
 /** A pass-able stream of rows, for data larger than memory. */
 export interface RowSource {
@@ -45,10 +45,7 @@ export function arraySource(x: DataInput, chunkRows: number = ARRAY_SOURCE_CHUNK
 
 /** Sources whose values toSamples has checked: their blocks are not scanned again. */
 const validated = new WeakSet<RowSource>();
-/**
- * In-memory rows whose values are checked as the first pass reads them (by the calling
- * thread, while workers run the kernels of earlier blocks), with toSamples' messages.
- */
+/** In-memory rows whose values are checked by the first pass (toSamples' messages). */
 const checkedOnFirstPass = new WeakSet<RowSource>();
 
 /** Rows checked by toSamples as a source of chunks of `step` rows (views). */
@@ -61,8 +58,8 @@ export function validatedSource(s: Samples, step: number): RowSource {
 /**
  * Rows in memory whose shape toSampleShape has checked, as a source of chunks of `step` rows
  * (views); the first pass checks their values block by block, and an error names the entry
- * as toSamples does (x[row][column]). A fit on workers so checks its blocks on the calling
- * thread while the workers are busy, instead of in a serial pass before the first block.
+ * as toSamples does (x[row][column]). On workers, each worker checks its own blocks, instead
+ * of the calling thread scanning all of x before the first block.
  */
 export function firstPassCheckedSource(s: Samples, step: number): RowSource {
   const src = memoryRows(s, step);
@@ -90,12 +87,17 @@ export function checkSource(src: RowSource): RowSource {
   return src;
 }
 
-/** One fixed-size block of rows: `rows` valid rows at the start of `data`, rows firstRow.. of the source. */
+/**
+ * One fixed-size block of rows: `rows` valid rows at the start of `data`, rows firstRow.. of
+ * the source. With `check`, its values are unchecked: whoever runs a kernel on it (this thread
+ * or a worker) first checks them with checkBlockValues, so the reading thread does not.
+ */
 export interface Block {
   index: number;
   firstRow: number;
   rows: number;
   data: Float64Array;
+  check?: BlockPlaces;
 }
 
 /**
@@ -117,28 +119,25 @@ export class BlockBuffers {
 }
 
 /**
- * Pass `pass` over a source as fixed blocks, copied into buffers from `buffers`, each checked
- * with the value rules of toSamples (errors name the source, the 0-based global row and the
- * column) on every pass, since a stream may change between passes; validatedSource's rows are
- * not checked again, firstPassCheckedSource's only on pass 1. `counted(rows)` learns the total
- * number of rows when the pass ends.
+ * Pass `pass` over a source as fixed blocks, copied into buffers from `buffers`, each marked
+ * for a check with the value rules of toSamples before its kernel (errors name the source, the
+ * 0-based global row and the column) on every pass, since a stream may change between passes;
+ * validatedSource's rows are not checked again, firstPassCheckedSource's only on pass 1.
+ * `counted(rows)` learns the total number of rows when the pass ends.
  */
 export async function* sourceBlocks(src: RowSource, buffers: BlockBuffers, pass: number, counted: (rows: number) => void): AsyncGenerator<Block> {
   const { d, name } = src;
   const step = buffers.blockRows;
   const inMemory = checkedOnFirstPass.has(src);
   const trusted = validated.has(src) || (inMemory && pass > 1);
-  const place = inMemory
-    ? (row: number, col: number) => `${name}[${row}][${col}]`
-    : (row: number, col: number) => `${name}: row ${row}, column ${col}`;
+  const style = inMemory ? 'entry' : 'row';
   let buf = buffers.take();
   let filled = 0;
   let index = 0;
   let firstRow = 0;
   const finish = (): Block => {
-    const block = { index, firstRow, rows: filled, data: buf };
-    const base = firstRow;
-    if (!trusted) checkSampleValues(buf.subarray(0, filled * d), (i) => place(base + Math.floor(i / d), i % d));
+    const block: Block = { index, firstRow, rows: filled, data: buf };
+    if (!trusted) block.check = { name, firstRow, style };
     index++;
     firstRow += filled;
     filled = 0;

@@ -2,19 +2,11 @@
 // checks.ts). Every check happens in TypeScript before any kernel runs; the messages name the
 // argument and the offending value.
 import { Matrix } from 'ml-matrix';
-import { checkInteger, show } from './checks.js';
+import { checkInteger, checkValuesAt, MAX_MAGNITUDE, SAMPLE_TOO_LARGE, show } from './checks.js';
 import type { MatrixInput, MatrixLike, ModelInput, Samples } from './types.js';
 
 /** Largest Float64Array this package will make (V8's limit is 2^32 - 1 elements). */
 const MAX_ELEMENTS = 2 ** 32 - 1;
-
-/**
- * Largest |value| in data and models. Sigma = W W^T is of order x^2 (or W^2), and its
- * eigen-decomposition and Frobenius norms square it again: (1e70)^4 = 1e280 leaves room
- * for any size this package handles, while at 1e80 ml-matrix's eigensolver meets Infinity
- * and crashes (and err_Sigma is NaN). The estimates scale with x, so rescaling loses nothing.
- */
-export const MAX_MAGNITUDE = 1e70;
 
 /**
  * Largest d fit accepts, as for randomModel. Every method keeps d x d blocks in one Wasm
@@ -74,16 +66,6 @@ export function toMatrix(name: string, m: unknown): MatrixLike {
   throw new TypeError(`${name} must be number[][], an ml-matrix Matrix or { data: Float64Array, rows, cols }, got ${show(m)}`);
 }
 
-/** Index of the first value outside [lo, hi] (NaN included), or -1: a tight loop, no calls. */
-function firstOutside(data: Float64Array, lo: number, hi: number): number {
-  const n = data.length;
-  for (let i = 0; i < n; i++) {
-    const v = data[i];
-    if (!(v >= lo && v <= hi)) return i;
-  }
-  return -1;
-}
-
 /**
  * Throws at the first entry of a row-major array that is not finite, is negative (with
  * nonNegative), or is larger than max in magnitude (`why` says what it would break).
@@ -92,28 +74,7 @@ function checkValues(name: string, data: Float64Array, cols: number, nonNegative
   checkValuesAt(data, nonNegative, max, why, (i) => `${name}[${Math.floor(i / cols)}][${i % cols}]`);
 }
 
-/** checkValues with the place of entry i named by `at` (a source names its file and global row). */
-function checkValuesAt(data: Float64Array, nonNegative: boolean, max: number, why: string, at: (i: number) => string): void {
-  const i = firstOutside(data, nonNegative ? 0 : -max, max);
-  if (i >= 0) {
-    const v = data[i];
-    const where = at(i);
-    if (!Number.isFinite(v)) throw new RangeError(`${where} is ${v}; every value must be finite`);
-    if (nonNegative && v < 0) throw new RangeError(`${where} is ${v}; samples of ReLU(Wz + b) cannot be negative`);
-    throw new RangeError(`${where} is ${v}; values above ${max} in magnitude ${why}`);
-  }
-}
-
-const SAMPLE_TOO_LARGE = 'would overflow the fit (Sigma is of order x^2 and gets squared); rescale x, the estimates scale with it';
 const MODEL_TOO_LARGE = 'would overflow W W^T and its norms; rescale the model';
-
-/**
- * The value rules of toSamples (finite, non-negative, at most MAX_MAGNITUDE) on a block of
- * rows that arrive from a stream; `at(i)` names entry i of `data` in the message.
- */
-export function checkSampleValues(data: Float64Array, at: (i: number) => string): void {
-  checkValuesAt(data, true, MAX_MAGNITUDE, SAMPLE_TOO_LARGE, at);
-}
 
 /** Data for fit: n >= 2 rows of 1 <= d <= MAX_FIT_D finite, non-negative values. */
 export function toSamples(name: string, x: unknown): Samples {

@@ -19,7 +19,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import * as pkg from '../src/index.js';
 import type { FitResult, MatrixLike, ModelInput, Samples } from '../src/index.js';
 import { jsBackend } from '../src/js/backend.js';
-import { MAX_FIT_D, MAX_MAGNITUDE } from '../src/validate.js';
+import { MAX_MAGNITUDE } from '../src/checks.js';
+import { MAX_FIT_D } from '../src/validate.js';
 import { autoBackend, kernelExports } from '../src/wasm/instance.js';
 
 type Api = typeof pkg;

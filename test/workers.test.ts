@@ -108,6 +108,20 @@ describe('parallel plumbing (wasm)', () => {
     expect(firstBitDifference(data, before)).toBeNull();
   });
 
+  it('workers check the blocks of every pass of a source: a value that goes bad in the SGD pass (sent to both ranges) is caught', async () => {
+    let pass = 0;
+    const good = chunkedSource(x.data, d, [5000]);
+    const data = x.data.slice();
+    data[(block + 9) * d + 4] = -3;
+    const flaky = { d, name: 'flaky', rows: () => (++pass === 2 ? chunkedSource(data, d, [5000]) : good).rows() };
+    const { made, factory } = recordingFactory();
+    const err = fit(flaky, { method: 'paper', workers: 2, workerFactory: factory });
+    await expect(err).rejects.toThrow(RangeError);
+    await expect(err).rejects.toThrow(`flaky: row ${block + 9}, column 4 is -3; samples of ReLU(Wz + b) cannot be negative`);
+    expect(pass).toBe(2);
+    expect(await allExited(made)).toBe(true);
+  });
+
   it('a worker that fails rejects with its own message; one that exits is an error too; no hang', async () => {
     const throwing = recordingFactory([], "throw new Error('boom in the worker')");
     await expect(fit(x, { workers: 2, workerFactory: throwing.factory })).rejects.toThrow('boom in the worker');

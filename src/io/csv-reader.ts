@@ -12,7 +12,7 @@ import { open } from 'node:fs/promises';
 import { Readable, pipeline } from 'node:stream';
 import { parse, type Info } from 'csv-parse';
 import { rowsPerBlock } from '../backend.js';
-import { MAX_MAGNITUDE } from '../validate.js';
+import { MAX_MAGNITUDE } from '../checks.js';
 import { fileSize } from './binary-rows.js';
 import type { FileSource } from './types.js';
 

@@ -3,6 +3,7 @@
 // the caller merges partials in block order, and the SGD is split into coordinate ranges
 // (Backend.sgd(d, setup, lo, hi)), each worker seeing every block.
 import type { Backend, PackedModel, SgdRun, SgdSetup, SgdTotals } from '../backend.js';
+import { checkBlockValues } from '../checks.js';
 import type { Block } from '../source.js';
 import type { BackendChoice } from '../types.js';
 import { resolveBackend } from '../wasm/instance.js';
@@ -46,20 +47,24 @@ class LocalExecutor implements Executor {
     return 1;
   }
   private run: SgdRun | undefined;
+  private d = 0;
   private model: { model: PackedModel; seed: number } | undefined;
   constructor(private readonly b: Backend) {}
 
   async block(kind: BlockKernel, block: Block, d: number, thresholds?: Float64Array): Promise<BlockDone> {
     const x = block.data;
+    if (block.check) checkBlockValues(x, block.rows, d, block.check);
     const partial = kind === 'moments' ? this.b.momentStats(x, block.rows, d)
       : kind === 'pairCounts' ? this.b.pairCounts(x, block.rows, d, thresholds!)
         : packCoordStats(this.b, x, block.rows, d);
     return { partial, buffer: x };
   }
   async sgdStart(d: number, setup: SgdSetup): Promise<void> {
+    this.d = d;
     this.run = this.b.sgd(d, setup);
   }
   async sgdPush(block: Block): Promise<Float64Array> {
+    if (block.check) checkBlockValues(block.data, block.rows, this.d, block.check);
     this.run!.push(block.data, block.rows);
     return block.data;
   }
@@ -96,7 +101,7 @@ class PoolExecutor implements Executor {
 
   async block(kind: BlockKernel, block: Block, d: number, thresholds?: Float64Array): Promise<BlockDone> {
     const x = block.data;
-    const r = await this.pool.request(this.pool.leastLoaded(), { type: kind, block: x, rows: block.rows, d, thresholds }, buffersOf(x));
+    const r = await this.pool.request(this.pool.leastLoaded(), { type: kind, block: x, rows: block.rows, d, thresholds, check: block.check }, buffersOf(x));
     return { partial: r.partial!, buffer: r.block! };
   }
 
@@ -111,14 +116,14 @@ class PoolExecutor implements Executor {
     if (canShare()) {
       const view = this.takeShared(block.data.length);
       view.set(block.data);
-      await Promise.all(this.ranges.map((r) => this.pool.request(r.worker, { type: 'sgdPush', block: view, rows: block.rows })));
+      await Promise.all(this.ranges.map((r) => this.pool.request(r.worker, { type: 'sgdPush', block: view, rows: block.rows, check: block.check })));
       this.shared.push(view);
       return block.data;
     }
     const replies = this.ranges.map((r, i) => {
       const last = i === this.ranges.length - 1;
       const data = last ? block.data : block.data.slice();
-      return this.pool.request(r.worker, { type: 'sgdPush', block: data, rows: block.rows }, last ? buffersOf(data) : []);
+      return this.pool.request(r.worker, { type: 'sgdPush', block: data, rows: block.rows, check: block.check }, last ? buffersOf(data) : []);
     });
     return (await Promise.all(replies))[replies.length - 1].block!;
   }

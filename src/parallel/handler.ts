@@ -2,6 +2,7 @@
 // (its own Wasm instance, or the TypeScript kernels when the caller's backend resolved to
 // 'js'). Kept free of worker plumbing so it runs the same in Node and browsers.
 import type { Backend, SgdRun } from '../backend.js';
+import { checkBlockValues } from '../checks.js';
 import { jsBackend } from '../js/backend.js';
 import { wasmBackend } from '../wasm/backend.js';
 import { kernelExportsAsync } from '../wasm/instance.js';
@@ -17,6 +18,7 @@ export interface Handled {
 export function createHandler(): (req: Request) => Promise<Handled> {
   let backend: Backend | undefined;
   let run: SgdRun | undefined;
+  let sgdD = 0;
   let model: { model: PackedModel; seed: number } | undefined;
 
   const kernels = (): Backend => {
@@ -34,6 +36,7 @@ export function createHandler(): (req: Request) => Promise<Handled> {
       case 'coordStats':
       case 'pairCounts': {
         const b = kernels();
+        if (req.check) checkBlockValues(req.block, req.rows, req.d, req.check);
         let partial: Float64Array;
         if (req.type === 'moments') partial = b.momentStats(req.block, req.rows, req.d);
         else if (req.type === 'pairCounts') partial = b.pairCounts(req.block, req.rows, req.d, req.thresholds!);
@@ -43,9 +46,11 @@ export function createHandler(): (req: Request) => Promise<Handled> {
       case 'sgdStart':
         run?.finish();
         run = kernels().sgd(req.d, req.setup, req.lo, req.hi);
+        sgdD = req.d;
         return { reply: { id: req.id, ok: true }, transfer: [] };
       case 'sgdPush':
         if (run === undefined) throw new Error('relu-density worker: sgdPush without sgdStart');
+        if (req.check) checkBlockValues(req.block, req.rows, sgdD, req.check);
         run.push(req.block, req.rows);
         // A shared block stays with the engine; a transferred one goes back for reuse.
         if (!(req.block.buffer instanceof ArrayBuffer)) return { reply: { id: req.id, ok: true }, transfer: [] };

@@ -1,7 +1,9 @@
 // Messages between the engine (main thread) and its workers. Every request carries an id
-// and gets exactly one reply with that id. Block buffers travel in transfer lists and come
+// and gets exactly one reply with that id. A block with `check` has unchecked values: the
+// worker checks them before its kernel (and replies with the RangeError). Block buffers travel in transfer lists and come
 // back with the reply, so they are recycled rather than copied or re-allocated.
 import type { PackedModel, SgdSetup, SgdTotals } from '../backend.js';
+import type { BlockPlaces } from '../checks.js';
 import type { BackendName } from '../types.js';
 
 /** Kernels that map one block of rows to one partial result (merged in block order). */
@@ -9,9 +11,9 @@ export type BlockKernel = 'moments' | 'coordStats' | 'pairCounts';
 
 export type Request =
   | { type: 'init'; id: number; backend: BackendName }
-  | { type: BlockKernel; id: number; block: Float64Array; rows: number; d: number; thresholds?: Float64Array }
+  | { type: BlockKernel; id: number; block: Float64Array; rows: number; d: number; thresholds?: Float64Array; check?: BlockPlaces }
   | { type: 'sgdStart'; id: number; d: number; setup: SgdSetup; lo: number; hi: number }
-  | { type: 'sgdPush'; id: number; block: Float64Array; rows: number }
+  | { type: 'sgdPush'; id: number; block: Float64Array; rows: number; check?: BlockPlaces }
   | { type: 'sgdFinish'; id: number }
   | { type: 'sampleModel'; id: number; model: PackedModel; seed: number }
   | { type: 'sample'; id: number; firstRow: number; rows: number };
