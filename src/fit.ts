@@ -200,8 +200,9 @@ export function fitSync(x: DataInput, options?: FitOptions): FitResult {
 
 /**
  * Rows in memory as a source named 'x', in block-sized views (the re-blocker copies them),
- * their values checked as the first pass reads them: on workers, the calling thread checks
- * a block while they run the earlier ones, which a check of all of x up front would hold up.
+ * their values checked on the first pass, block by block, by whoever runs the block's kernel:
+ * on workers, each checks its own blocks instead of the calling thread scanning all of x
+ * before the first one.
  */
 function memorySource(x: Samples): RowSource {
   return firstPassCheckedSource(x, rowsPerBlock(x.d));

@@ -1,7 +1,8 @@
 // Messages between the engine (main thread) and its workers. Every request carries an id
-// and gets exactly one reply with that id. A block with `check` has unchecked values: the
-// worker checks them before its kernel (and replies with the RangeError). Block buffers travel in transfer lists and come
-// back with the reply, so they are recycled rather than copied or re-allocated.
+// and gets exactly one reply with that id. Block buffers travel in transfer lists and come
+// back with the reply, so they are recycled rather than copied or re-allocated. A block with
+// `check` has unchecked values: the worker checks them before its kernel (a bad value is a
+// RangeError reply).
 import type { PackedModel, SgdSetup, SgdTotals } from '../backend.js';
 import type { BlockPlaces } from '../checks.js';
 import type { BackendName } from '../types.js';
