@@ -76,14 +76,6 @@ export function checkValuesAt(data: Float64Array, nonNegative: boolean, max: num
 
 export const SAMPLE_TOO_LARGE = 'would overflow the fit (Sigma is of order x^2 and gets squared); rescale x, the estimates scale with it';
 
-/**
- * The value rules of toSamples (finite, non-negative, at most MAX_MAGNITUDE) on a block of
- * rows that arrive from a stream; `at(i)` names entry i of `data` in the message.
- */
-export function checkSampleValues(data: Float64Array, at: (i: number) => string): void {
-  checkValuesAt(data, true, MAX_MAGNITUDE, SAMPLE_TOO_LARGE, at);
-}
-
 /** How the entries of a block are named in checkBlockValues' messages. */
 export interface BlockPlaces {
   /** The source's name ('x' for rows in memory). */
@@ -94,10 +86,13 @@ export interface BlockPlaces {
   style: 'entry' | 'row';
 }
 
-/** checkSampleValues on the first `rows` rows of a block, entries named by `places`. */
+/**
+ * The value rules of toSamples (finite, non-negative, at most MAX_MAGNITUDE) on the first
+ * `rows` rows of a block, entries named by `places`.
+ */
 export function checkBlockValues(data: Float64Array, rows: number, d: number, places: BlockPlaces): void {
   const { name, firstRow, style } = places;
-  checkSampleValues(data.subarray(0, rows * d), (i) => {
+  checkValuesAt(data.subarray(0, rows * d), true, MAX_MAGNITUDE, SAMPLE_TOO_LARGE, (i) => {
     const row = firstRow + Math.floor(i / d);
     return style === 'entry' ? `${name}[${row}][${i % d}]` : `${name}: row ${row}, column ${i % d}`;
   });

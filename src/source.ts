@@ -49,7 +49,7 @@ const validated = new WeakSet<RowSource>();
 const checkedOnFirstPass = new WeakSet<RowSource>();
 
 /** Rows checked by toSamples as a source of chunks of `step` rows (views). */
-export function validatedSource(s: Samples, step: number): RowSource {
+function validatedSource(s: Samples, step: number): RowSource {
   const src = memoryRows(s, step);
   validated.add(src);
   return src;
