@@ -9,8 +9,8 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
-      `Chromium is not installed at ${CHROMIUM}: the browser tests need it. Run .ci/run (it installs Debian's ` +
-        `chromium) or: apt-get install -y --no-install-recommends chromium (or set CHROMIUM_PATH)`,
+      `Chromium is not installed at ${CHROMIUM}: the browser tests need it. npm test installs Debian's chromium ` +
+        `first (scripts/ensure-chromium.ts); or run: apt-get install -y --no-install-recommends chromium (or set CHROMIUM_PATH)`,
     );
   }
   return chromium.launch({
