@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   console.log('   i        b*   b_paper     b_mle  (se_mle)   ||W_i||*  norm_paper  norm_mle  positives');
   for (let i = 0; i < D; i++) {
     let norm = 0;
-    for (let l = 0; l < D; l++) norm += truth.W.data[i * D + l] ** 2;
+    for (let l = 0; l < D; l++) norm += truth.W.data[i * D + l] * truth.W.data[i * D + l];
     console.log(
       `${String(i).padStart(4)}  ${num(truth.b[i])}  ${num(paper.b[i])}  ${num(mle.b[i])}  (${mle.standardErrors!.b[i].toFixed(4)})` +
         `  ${num(Math.sqrt(norm), 9)}  ${num(paper.norms[i], 10)}  ${num(mle.norms[i])}  ${String(mle.diagnostics.positives[i]).padStart(9)}`,

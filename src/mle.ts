@@ -43,8 +43,9 @@ export function mleStep1(st: StatisticTotals, o: CheckedFitOptions): Marginals {
       );
     }
     checkCoordinateScale('x', i, c.s1 / c.m);
-    const spread = c.s2 / c.m - (c.s1 / c.m) ** 2;
-    const noSpread = !(spread > 1e-12 * (c.s1 / c.m) ** 2);
+    const mean = c.s1 / c.m;
+    const spread = c.s2 / c.m - mean * mean;
+    const noSpread = !(spread > 1e-12 * mean * mean);
     let f: MarginalFit;
     if (o.step1 === 'truncated') {
       if (c.m < 2 || noSpread) {

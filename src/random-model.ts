@@ -8,6 +8,7 @@ import type { Backend } from './backend.js';
 import { DEFAULT_SEED, type MatrixLike } from './types.js';
 import { checkChoice, checkInteger, checkOptions, checkSeed, show } from './checks.js';
 import { selectBackend } from './wasm/select.js';
+import { exp, log } from './numerics/math.js';
 
 export interface RandomModelOptions {
   /** Dimension d. @default 5 */
@@ -53,11 +54,11 @@ export function randomModelWith(options: RandomModelOptions | undefined, backend
     for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) W[i * d + j] = W0.get(i, j);
   } else {
     const U = new SingularValueDecomposition(W0).leftSingularVectors;
-    // s_j = lam^-j, lam = kappa^(1/(2(d-1))), by exp and log: V8's Math.pow (`**`) gives other
-    // last bits in Node 20 than in Chromium 150 for about 1 value in 10; exp and log agree.
-    const logLam = d > 1 ? Math.log(kappa) / (2 * (d - 1)) : 0;
+    // s_j = lam^-j, lam = kappa^(1/(2(d-1))), by the package's exp and log (numerics/math.ts):
+    // the engine's Math.pow, exp and log give other last bits in Node than in Chromium.
+    const logLam = d > 1 ? log(kappa) / (2 * (d - 1)) : 0;
     for (let j = 0; j < d; j++) {
-      const s = Math.exp(-j * logLam);
+      const s = exp(-j * logLam);
       for (let i = 0; i < d; i++) W[i * d + j] = U.get(i, j) * s;
     }
   }

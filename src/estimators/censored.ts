@@ -8,6 +8,7 @@
 // h = Phi^-1(m / n) estimates b / sigma, and E[y | y > 0] = sigma (h + phi(h) / Phi(h)).
 // Standard errors come from the observed Fisher information (the negative Hessian).
 import { logPhi, mills, phi, Phi, PhiInv } from '../normal.js';
+import { log } from '../numerics/math.js';
 
 export interface CoordinateInput {
   n: number;
@@ -30,7 +31,7 @@ const MAX_NEWTON = 100;
 function logLik(c: CoordinateInput, g: number, t: number): number {
   const n0 = c.n - c.m;
   const cens = n0 > 0 ? n0 * logPhi(-t) : 0;
-  return cens + c.m * Math.log(g) - 0.5 * (g * g * c.s2 - 2 * g * t * c.s1 + t * t * c.m);
+  return cens + c.m * log(g) - 0.5 * (g * g * c.s2 - 2 * g * t * c.s1 + t * t * c.m);
 }
 
 /** The closed-form consistent start (b, sigma). */

@@ -8,6 +8,7 @@
 import { bvnCdf } from '../bvn.js';
 import { RHO_MAX } from './pairwise.js';
 import { bisectIncreasing, type Solution } from './solve.js';
+import { cos } from '../numerics/math.js';
 
 /** Thresholds of the counting pass. */
 export function orthantThresholds(b: Float64Array): Float64Array {
@@ -22,7 +23,7 @@ export function orthantRho(
   const hi = (b[i] - Math.max(b[i], 0)) / sigma[i];
   const hj = (b[j] - Math.max(b[j], 0)) / sigma[j];
   if (hi === 0 && hj === 0) {
-    const rho = Math.cos(Math.PI - 2 * Math.PI * p);
+    const rho = cos(Math.PI - 2 * Math.PI * p);
     return { x: Math.min(Math.max(rho, -RHO_MAX), RHO_MAX), converged: true, iterations: 0 };
   }
   return bisectIncreasing((r) => bvnCdf(hi, hj, r), p, -RHO_MAX, RHO_MAX);

@@ -20,6 +20,7 @@
 import { bvnCdf, bvnPdf } from '../bvn.js';
 import type { StatisticTotals } from '../statistics.js';
 import { maximizeByScore, type Solution } from './solve.js';
+import { log } from '../numerics/math.js';
 
 /** Correlations are searched in [-RHO_MAX, RHO_MAX]. */
 export const RHO_MAX = 1 - 1e-9;
@@ -50,10 +51,10 @@ export function pairwiseRho(st: StatisticTotals, b: Float64Array, sigma: Float64
   const p00 = (r: number) => Math.max(bvnCdf(-hi, -hj, r), TINY);
   const ll = (r: number) => {
     const s2 = 1 - r * r;
-    let v = -0.5 * n11 * Math.log(s2) - (suuI - 2 * r * suuIJ + suuJ) / (2 * s2);
-    if (n10 > 0) v += n10 * Math.log(p10(r));
-    if (n01 > 0) v += n01 * Math.log(p01(r));
-    if (n00 > 0) v += n00 * Math.log(p00(r));
+    let v = -0.5 * n11 * log(s2) - (suuI - 2 * r * suuIJ + suuJ) / (2 * s2);
+    if (n10 > 0) v += n10 * log(p10(r));
+    if (n01 > 0) v += n01 * log(p01(r));
+    if (n00 > 0) v += n00 * log(p00(r));
     return v;
   };
   const score = (r: number) => {

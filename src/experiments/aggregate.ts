@@ -31,7 +31,7 @@ export interface PointSummary {
 function meanSd(values: number[]): MeanSd {
   const mean = values.reduce((a, v) => a + v, 0) / values.length;
   if (values.length < 2) return { mean, sd: 0 };
-  const ss = values.reduce((a, v) => a + (v - mean) ** 2, 0);
+  const ss = values.reduce((a, v) => a + (v - mean) * (v - mean), 0);
   return { mean, sd: Math.sqrt(ss / (values.length - 1)) };
 }
 

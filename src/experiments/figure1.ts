@@ -17,6 +17,7 @@ import { init } from '../wasm/instance.js';
 import { deriveSeed } from './seeds.js';
 import { SWEEP_IDS, SWEEPS, type SweepId, type SweepPoint } from './sweeps.js';
 import { TV_DEFAULTS, tvDistancesWith } from './tv.js';
+import { exp, log1p } from '../numerics/math.js';
 
 export interface Figure1Options {
   /** Runs (fresh instances) per point. @default 10 (3 with quick) */
@@ -155,7 +156,7 @@ function figure1Points(s: Figure1Settings): { sweep: SweepId; index: number; poi
 /** E[c 1{c >= 3}] for c ~ Binomial(d, 3/8): the zero coordinates GHK works on, per draw. */
 function expectedGhkZeros(d: number): number {
   const q = 3 / 8;
-  let pmf = Math.exp(d * Math.log1p(-q)); // P(c = 0); not `**`, whose last bits differ between V8 versions
+  let pmf = exp(d * log1p(-q)); // P(c = 0), through numerics/math.ts: the engines' Math functions differ in their last bits
   let sum = 0;
   for (let c = 1; c <= d; c++) {
     pmf *= ((d - c + 1) / c) * (q / (1 - q));

@@ -1,10 +1,12 @@
 // Ziggurat N(0, 1) (assembly/normal.ts): Marsaglia & Tsang, "The Ziggurat Method for
 // Generating Random Variables", J. Stat. Softw. 5(8), 2000: 256 layers of equal area V,
 // Doornik's (2005) fresh uniform for the wedge test, Marsaglia's exponential tail beyond R.
-// The tables are built with the engine's Math.exp / Math.log, which differ from
-// AssemblyScript's software exp / log in the last bits of some entries, so about a third of
-// the draws differ from the Wasm kernel's by a few ulp (test/rng.test.ts).
+// The tables are built with the package's exp / log (numerics/math.ts, fdlibm), the same on
+// every JavaScript engine, which differ from AssemblyScript's (musl) exp / log in the last
+// bits of some entries, so about a third of the draws differ from the Wasm kernel's by a few
+// ulp (test/rng.test.ts).
 import type { Xoroshiro128Plus } from './rng.js';
+import { exp, log } from '../numerics/math.js';
 
 const LAYERS = 256;
 const R = 3.6541528853610088;
@@ -18,14 +20,14 @@ const TWO_M52 = 2 ** -52; // signed 53-bit integers to [-1, 1)
  */
 export function zigguratTables(): { x: Float64Array; f: Float64Array } {
   const x = new Float64Array(LAYERS + 1);
-  x[0] = V / Math.exp(-0.5 * R * R);
+  x[0] = V / exp(-0.5 * R * R);
   x[1] = R;
   for (let i = 2; i < LAYERS; i++) {
-    const y = V / x[i - 1] + Math.exp(-0.5 * x[i - 1] * x[i - 1]);
-    x[i] = y < 1 ? Math.sqrt(-2 * Math.log(y)) : 0;
+    const y = V / x[i - 1] + exp(-0.5 * x[i - 1] * x[i - 1]);
+    x[i] = y < 1 ? Math.sqrt(-2 * log(y)) : 0;
   }
   x[LAYERS] = 0;
-  const f = x.map((xi) => Math.exp(-0.5 * xi * xi));
+  const f = x.map((xi) => exp(-0.5 * xi * xi));
   return { x, f };
 }
 
@@ -36,8 +38,8 @@ function normalTail(g: Xoroshiro128Plus, negative: boolean): number {
   let a: number;
   let c: number;
   do {
-    a = -Math.log(g.uniformOpen()) / R;
-    c = -Math.log(g.uniformOpen());
+    a = -log(g.uniformOpen()) / R;
+    c = -log(g.uniformOpen());
   } while (c + c < a * a);
   return negative ? -(R + a) : R + a;
 }
@@ -52,6 +54,6 @@ export function normal(g: Xoroshiro128Plus): number {
     if (Math.abs(x) < ZX[i + 1]) return x; // inside the layer's core rectangle
     if (i === 0) return normalTail(g, u < 0);
     // the wedge: a fresh uniform height between f(x[i]) and f(x[i+1])
-    if (ZF[i + 1] + (ZF[i] - ZF[i + 1]) * g.uniform() < Math.exp(-0.5 * x * x)) return x;
+    if (ZF[i + 1] + (ZF[i] - ZF[i + 1]) * g.uniform() < exp(-0.5 * x * x)) return x;
   }
 }

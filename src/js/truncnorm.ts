@@ -5,6 +5,7 @@
 // Sec. 2.1 and Proposition 2.3).
 import { normal } from './normal.js';
 import type { Xoroshiro128Plus } from './rng.js';
+import { exp, log } from '../numerics/math.js';
 
 export function truncNormal(g: Xoroshiro128Plus, alpha: number): number {
   if (alpha < 0) {
@@ -22,7 +23,7 @@ export function truncNormal(g: Xoroshiro128Plus, alpha: number): number {
   // proposal alpha + Exp(lambda), accepted with probability exp(-(z - lambda)^2 / 2)
   const lambda = 0.5 * (alpha + Math.sqrt(alpha * alpha + 4));
   for (;;) {
-    const z = alpha - Math.log(g.uniformOpen()) / lambda;
-    if (g.uniformOpen() <= Math.exp(-0.5 * (z - lambda) * (z - lambda))) return z;
+    const z = alpha - log(g.uniformOpen()) / lambda;
+    if (g.uniformOpen() <= exp(-0.5 * (z - lambda) * (z - lambda))) return z;
   }
 }
