@@ -105,9 +105,16 @@ export interface FitOptions {
 export interface FitDiagnostics {
   /** Number of positive values of each coordinate. */
   positives: Float64Array;
-  /** Smallest eigenvalue of `sigma` before the projection onto the PSD cone. */
+  /**
+   * Smallest eigenvalue of the correlation matrix of `sigma` (D^-1 sigma D^-1, D = diag(norms))
+   * before the projection: negative when `sigma` is indefinite. In correlation units, so it
+   * does not depend on the units of the data.
+   */
   minEigenvalue: number;
-  /** The floor the projection put under the eigenvalues (PSD_RELATIVE_FLOOR x the largest). */
+  /**
+   * The floor the projection put under the eigenvalues of that correlation matrix
+   * (PSD_RELATIVE_FLOOR x its largest eigenvalue, which is between 1 and d).
+   */
   eigenvalueFloor: number;
   /** Wall time of each stage, in milliseconds (not part of the deterministic result). */
   timings: Record<string, number>;

@@ -24,6 +24,21 @@ function ensureGenerators(count: number): void {
   }
 }
 
+/**
+ * sqrt(a^2 + b^2) from IEEE-exact operations (ECMA-262 leaves Math.hypot's accuracy to the
+ * engine, like Math.exp's; see numerics/math.ts); rescaled only where a square would
+ * overflow or fall below the normal range.
+ */
+function hypot(a: number, b: number): number {
+  const s = a * a + b * b;
+  if (s >= 2.2250738585072014e-308 && s < Infinity) return Math.sqrt(s);
+  const m = Math.max(Math.abs(a), Math.abs(b));
+  if (m === 0) return 0;
+  const x = a / m;
+  const y = b / m;
+  return m * Math.sqrt(x * x + y * y);
+}
+
 /** Largest value below 1, so Phi^-1 stays finite. */
 const BELOW_ONE = 1 - Number.EPSILON / 2;
 
@@ -43,7 +58,7 @@ export function orthantProbability(
   if (c === 2) {
     const l10 = L[off + stride];
     const l11 = L[off + stride + 1];
-    const s1 = Math.hypot(l10, l11);
+    const s1 = hypot(l10, l11);
     return bvnCdf(-mu[0] / l00, -mu[1] / s1, Math.max(-1, Math.min(1, l10 / s1)));
   }
   ensureGenerators(c - 1);

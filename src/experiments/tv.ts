@@ -15,6 +15,16 @@
 // combines their variances). Each draw gets its own random lattice shift, so the GHK noise
 // is part of the draw-to-draw variance and the standard error accounts for it.
 //
+// Units: TV is invariant under x_i -> x_i / t_i, t_i > 0 (a bijection that commutes with
+// the rectification), so both models are first standardised by one t per coordinate, the
+// larger of the two row norms ||W_i|| rounded to a power of two (exact divisions; models
+// with rows of order 1, as the paper's, are used as they are), and everything below runs
+// in those units. A power-of-two change of units of both models then gives the same bits,
+// and any other one changes the inputs by rounding only (measured: 1e-15 relative at scales
+// 1e-6..1e6, as before standardising; the log densities carry sum log L_ii, which cancels
+// in log p - log q). Without it, W W^T of rows below ~1e-154 underflowed, and such a model
+// was reported "not positive definite".
+//
 // The same draws y ~ N(b, S) give the un-rectified Gaussian TV (at y) and the rectified TV
 // (at x = max(0, y)). Rectification is a function of y, so TV(ReLU P, ReLU Q) <= TV(N1, N2)
 // (data processing); in the estimates, the posterior L(x) = p(x) / (p(x) + q(x)) of the
@@ -32,9 +42,10 @@
 // standard error at small TV (method 'mle', d <= 100); at TV ~ 0.2 and d = 25, 4 points
 // were biased up by 2 SE, 16 by 0.4 SE, 64 and 256 agreed.
 import type { Backend } from '../backend.js';
-import { gram } from '../gram.js';
+import { gram, powerOfTwoNear, rowNorms } from '../gram.js';
 import type { ModelInput } from '../types.js';
 import { checkInteger, checkOptions, checkSeed } from '../checks.js';
+import { HALF_LOG_2PI, log, tanh } from '../numerics/math.js';
 import { toModel, type CheckedModel } from '../validate.js';
 import { wasmBackend } from '../wasm/backend.js';
 import { orderedCholesky } from './cholesky.js';
@@ -68,8 +79,7 @@ export interface TvDistances {
 
 export const TV_DEFAULTS = { draws: 10_000, points: 64 } as const;
 
-const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
-const TWO_POW_53 = 2 ** 53;
+const TWO_POW_53 = 9007199254740992;
 
 interface Gaussian {
   m: CheckedModel;
@@ -84,13 +94,30 @@ function checkTvOptions(options: unknown) {
   return { half: Math.ceil(draws / 2), points, seed };
 }
 
+/** The model with row i of W and b_i divided by t_i. */
+function standardised(m: CheckedModel, t: Float64Array): CheckedModel {
+  const { d, k } = m;
+  const W = m.W.data.map((v, idx) => v / t[Math.floor(idx / k)]);
+  return { d, k, W: { data: W, rows: d, cols: k }, b: m.b.map((v, i) => v / t[i]) };
+}
+
 function checkPair(p: unknown, q: unknown): [Gaussian, Gaussian] {
   const mp = toModel('p', p);
   const mq = toModel('q', q);
   if (mp.d !== mq.d) throw new RangeError(`p has d = ${mp.d} but q has d = ${mq.d}`);
+  const d = mp.d;
+  // The same t for both, symmetric in p and q; a coordinate with no spread in either keeps
+  // t = 1, and the Cholesky factor then reports the covariance as not positive definite.
+  // Powers of two: exact divisions, and models with rows of order 1 (the paper's instances)
+  // are used as they are.
+  const np = rowNorms(mp.W.data, d, mp.k);
+  const nq = rowNorms(mq.W.data, d, mq.k);
+  const t = np.map((v, i) => powerOfTwoNear(Math.max(v, nq[i])));
+  const sp = standardised(mp, t);
+  const sq = standardised(mq, t);
   return [
-    { m: mp, sigma: gram(mp.W.data, mp.d, mp.k) },
-    { m: mq, sigma: gram(mq.W.data, mq.d, mq.k) },
+    { m: sp, sigma: gram(sp.W.data, d, sp.k) },
+    { m: sq, sigma: gram(sq.W.data, d, sq.k) },
   ];
 }
 
@@ -126,7 +153,7 @@ function faceLogDensity(
     let r = xs[row + order[i]] - b[order[i]];
     for (let l = 0; l < i; l++) r -= L[ri + l] * w[l];
     w[i] = r / L[ri + i];
-    logp -= 0.5 * w[i] * w[i] + Math.log(L[ri + i]);
+    logp -= 0.5 * w[i] * w[i] + log(L[ri + i]);
   }
   const c = d - s;
   if (c === 0) return logp;
@@ -136,12 +163,12 @@ function faceLogDensity(
     for (let l = 0; l < s; l++) m += L[rj + l] * w[l];
     mu[j] = m;
   }
-  return logp + Math.log(orthantProbability(mu, c, L, s * d + s, d, points, shift.subarray(shiftAt, shiftAt + d), e));
+  return logp + log(orthantProbability(mu, c, L, s * d + s, d, points, shift.subarray(shiftAt, shiftAt + d), e));
 }
 
 /** |p - q| / (p + q) from log p and log q. */
 function halfDifference(lp: number, lq: number): number {
-  return lp === lq ? 0 : Math.tanh(0.5 * Math.abs(lp - lq));
+  return lp === lq ? 0 : tanh(0.5 * Math.abs(lp - lq));
 }
 
 /** Running sums of one quantity over the two strata (draws from p, draws from q). */

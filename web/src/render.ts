@@ -54,7 +54,7 @@ export function renderTable(caption: string, runs: MethodRun[], withTruth: boole
   }
   rows.push(['fit time (passes in a worker)', (r) => ms(r.ms)]);
   rows.push(['stages', (r) => Object.entries(r.result.diagnostics.timings).map(([k, v]) => `${k} ${ms(v)}`).join(', ')]);
-  rows.push(['smallest eigenvalue of Σ̂', (r) => fmt(r.result.diagnostics.minEigenvalue)]);
+  rows.push(['smallest eigenvalue of corr(Σ̂)', (r) => fmt(r.result.diagnostics.minEigenvalue)]);
   rows.push(['warnings', (r) => (r.result.warnings.length === 0 ? 'none' : r.result.warnings.join('; '))]);
   for (const [label, value, tvKey] of rows) {
     const tr = document.createElement('tr');
