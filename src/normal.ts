@@ -11,9 +11,11 @@
 // - stdlib's quantile computes erfinv(2p - 1), and 2p - 1 rounds to -1 for p < 1e-17, so it
 //   returns -Infinity at p = 1e-20 and loses digits already at p = 1e-10. Below p = 0.25 we
 //   solve log Phi(x) = log p by Newton's method instead.
+// exp, log and log1p are numerics/math.ts's, which give the same bits on every engine.
 import erfcx from '@stdlib/math-base-special-erfcx';
 import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
+import { exp, log, log1p } from './numerics/math.js';
 
 const INV_SQRT_2 = Math.SQRT1_2;
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
@@ -35,7 +37,7 @@ function halfSquare(x: number): [head: number, tail: number] {
 function expHalfSquare(x: number): number {
   if (Math.abs(x) > 40) return 0;
   const [head, tail] = halfSquare(x);
-  return Math.exp(head) * Math.exp(tail);
+  return exp(head) * exp(tail);
 }
 
 /**
@@ -67,9 +69,9 @@ export function logPhi(x: number): number {
   if (x < -1) {
     // log(erfcx(t) / 2) - x^2 / 2 with t = -x / sqrt 2 (no underflow: erfcx(t) ~ 1 / (t sqrt pi)).
     const [head, tail] = halfSquare(x);
-    return Math.log(0.5 * erfcx(-x * INV_SQRT_2)) + tail + head;
+    return log(0.5 * erfcx(-x * INV_SQRT_2)) + tail + head;
   }
-  return Math.log1p(-Phi(-x));
+  return log1p(-Phi(-x));
 }
 
 /**
@@ -91,7 +93,7 @@ export function mills(a: number): number {
  * error below 4.5e-4.
  */
 function phiInvStart(p: number): number {
-  const t = Math.sqrt(-2 * Math.log(p));
+  const t = Math.sqrt(-2 * log(p));
   const num = 2.515517 + t * (0.802853 + t * 0.010328);
   const den = 1 + t * (1.432788 + t * (0.189269 + t * 0.001308));
   return -(t - num / den);
@@ -110,7 +112,7 @@ export function PhiInv(p: number): number {
   // Newton on g(x) = log Phi(x) - log p, with g'(x) = phi(x) / Phi(x) = mills(-x). g is
   // increasing and concave (Phi is log-concave), so after the first step the iterates
   // approach the root from below and converge quadratically: 4.5e-4 -> ~1e-7 -> ~1e-15.
-  const logP = Math.log(p);
+  const logP = log(p);
   let x = phiInvStart(p);
   for (let i = 0; i < 8; i++) {
     const step = (logPhi(x) - logP) / mills(-x);

@@ -1,17 +1,25 @@
 // Bivariate normal CDF (src/bvn.ts) and the univariate normal helpers (src/normal.ts)
 // against test/fixtures/bvn.json, made by scripts/fixtures/bvn.py (mpmath 40-digit
-// quadrature, cross-checked with scipy's Owen's T to 1e-14), plus fast-check properties.
+// quadrature, cross-checked with scipy's Owen's T to 1e-14; in the tails, 50-digit
+// quadratures of two different integrals agreeing to 1e-25 relative), plus fast-check
+// properties and the eval report's zero probabilities.
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bvnCdf, bvnPdf, bvnUpper } from '../src/bvn.js';
+import { KRONROD_15, bvnCdf, bvnPdf, bvnUpper, logBvnCdf, logBvnUpper } from '../src/bvn.js';
+import { goodnessOfFit } from '../src/cli/goodness-of-fit.js';
 import { Phi, PhiInv, logPhi, mills, phi } from '../src/normal.js';
+import type { StatisticTotals } from '../src/statistics.js';
+import { toModel } from '../src/validate.js';
 
 interface NormalRow { x: number; value: number; scipy: number; scipy_rel_diff: number }
+/** [h, k, rho, log Phi_2, Phi_2 as a double (0 below the double range)] */
+type TailRow = [number, number, number, number, number];
 interface Fixture {
   versions: Record<string, string>;
   bvn: { agree_tol: number; dropped: unknown[]; sets: Record<string, [number, number, number, number][]> };
   normal: Record<'logPhi' | 'Phi' | 'phi' | 'mills' | 'PhiInv', NormalRow[]>;
+  tails: { dps: number; agree_rel: number; max_rel_disagreement: number; dropped: unknown[]; rows: TailRow[] };
 }
 const fx = JSON.parse(
   readFileSync(new URL('./fixtures/bvn.json', import.meta.url), 'utf8'),
@@ -49,6 +57,184 @@ describe('bvnCdf against the fixtures', () => {
       expect(err, `worst at [h, k, rho, p] = ${JSON.stringify(at)}`).toBeLessThanOrEqual(GENZ_ABS);
     });
   }
+});
+
+/** The requirement in the tails: relative 1e-10 for bvnCdf above 1e-300, 1e-10 max(1, |log p|) for the log. */
+const REQUIRED_REL = 1e-10;
+/** Tripwires well below it: 1.8e-12 and 3.5e-14 are measured (src/bvn.ts header). */
+const TAIL_REL = 1e-11;
+const TAIL_LOG = 1e-12;
+
+describe('bvnCdf and logBvnCdf in the tails (relative accuracy)', () => {
+  const rows = fx.tails.rows;
+
+  it('has the tails section: 50 digits, two formulations agreeing to 1e-25, none dropped', () => {
+    expect(fx.tails.dps).toBeGreaterThanOrEqual(40);
+    expect(fx.tails.agree_rel).toBeLessThanOrEqual(1e-25);
+    expect(fx.tails.max_rel_disagreement).toBeLessThanOrEqual(1e-25);
+    expect(fx.tails.dropped).toEqual([]);
+    expect(rows.length).toBeGreaterThan(700);
+    // what the section is for: values below 1e-300 and far below the double range, rho = +-1
+    expect(rows.filter((r) => r[4] > 1e-300).length).toBeGreaterThan(500);
+    expect(Math.min(...rows.map((r) => r[3]))).toBeLessThan(-1e6);
+    for (const rho of [-1, -0.999999, -0.92, -0.5, 0, 0.5, 0.92, 0.999999, 1]) {
+      expect(rows.some((r) => r[2] === rho && r[4] < (rho === -1 ? 1e-14 : 1e-200)), `rho = ${rho}`).toBe(true);
+    }
+  });
+
+  it('bvnCdf: every tail point above 1e-300 within 1e-10 relative (and 1e-11)', () => {
+    let worst = 0;
+    let at: number[] = [];
+    for (const [h, k, rho, , p] of rows) {
+      if (!(p > 1e-300)) continue;
+      const rel = Math.abs(bvnCdf(h, k, rho) - p) / p;
+      if (!(rel <= worst)) { worst = rel; at = [h, k, rho, p]; }
+    }
+    expect(worst, `worst at [h, k, rho, p] = ${JSON.stringify(at)}`).toBeLessThanOrEqual(REQUIRED_REL);
+    expect(worst, `worst at [h, k, rho, p] = ${JSON.stringify(at)}`).toBeLessThanOrEqual(TAIL_REL);
+  });
+
+  it('logBvnCdf: every tail point within 1e-10 max(1, |log p|) (and 1e-12), also far below 1e-300', () => {
+    let worst = 0;
+    let at: number[] = [];
+    for (const [h, k, rho, lp] of rows) {
+      const err = Math.abs(logBvnCdf(h, k, rho) - lp) / Math.max(1, Math.abs(lp));
+      if (!(err <= worst)) { worst = err; at = [h, k, rho, lp]; }
+    }
+    expect(worst, `worst at [h, k, rho, log p] = ${JSON.stringify(at)}`).toBeLessThanOrEqual(REQUIRED_REL);
+    expect(worst, `worst at [h, k, rho, log p] = ${JSON.stringify(at)}`).toBeLessThanOrEqual(TAIL_LOG);
+  });
+
+  it('logBvnCdf near p = 1 is relatively accurate as a log (log1p of the complement)', () => {
+    // log p ~ -(1 - p): the rows with p > 0.5 test 1 - p = Phi(-h) + Phi(-k) - Phi_2(-h, -k).
+    const near = rows.filter((r) => r[3] > -0.5 && r[3] < 0);
+    expect(near.length).toBeGreaterThan(20);
+    expect(near.some((r) => r[3] > -1e-8)).toBe(true);
+    for (const [h, k, rho, lp] of near) {
+      expect(Math.abs(logBvnCdf(h, k, rho) - lp) / -lp, `[${h}, ${k}, ${rho}]`).toBeLessThanOrEqual(1e-12);
+    }
+    // 2 Phi(-10) minus the double tail P(U > 10, V > 10), ~4.4e-32: not 0, not -2 Phi(-10).
+    expect(logBvnCdf(10, 10, 0.5) / -1.5239706004e-23).toBeCloseTo(1, 9);
+  });
+
+  it("the issue's example: Phi_2(-8, -5; -0.92) = 8.26e-235, not Genz's 1e-34", () => {
+    const ref = 8.2615038946760661e-235; // mpmath, 50 digits (scripts/fixtures/bvn.py)
+    expect(Math.abs(bvnCdf(-8, -5, -0.92) - ref) / ref).toBeLessThanOrEqual(1e-12);
+    expect(Math.abs(logBvnCdf(-8, -5, -0.92) - Math.log(ref))).toBeLessThanOrEqual(1e-12 * 539);
+    expect(logBvnUpper(8, 5, -0.92)).toBe(logBvnCdf(-8, -5, -0.92));
+  });
+
+  it('near-cancellation: rho -> -1 with h ~ -k, and rho = -1 exactly', () => {
+    const val = (h: number, k: number, rho: number) => {
+      const row = rows.find((r) => r[0] === h && r[1] === k && r[2] === rho);
+      if (!row) throw new Error(`no tail fixture [${h}, ${k}, ${rho}]`);
+      return row[4];
+    };
+    for (const [h, k, rho] of [[0, 0, -1 + 1e-12], [0, 0, -1 + 1e-15], [-3, 3 + 1e-9, -1 + 1e-15], [5, -5 + 1e-9, -1], [2, -2 + 1e-6, -1]]) {
+      const want = val(h, k, rho);
+      expect(Math.abs(bvnCdf(h, k, rho) - want) / want, `[${h}, ${k}, ${rho}]`).toBeLessThanOrEqual(1e-12);
+    }
+    // Phi_2(0, 0; rho) = 1/4 + asin(rho) / (2 pi) = acos(-rho) / (2 pi) ~ sqrt(2 (1 + rho)) / (2 pi)
+    expect(bvnCdf(0, 0, -1 + 1e-12) / (Math.sqrt(2e-12) / (2 * Math.PI))).toBeCloseTo(1, 4);
+    // rho = -1: P(-k <= U <= h), exactly 0 when h + k <= 0 (its log -Infinity), tiny but
+    // positive just above
+    expect(bvnCdf(5, -5, -1)).toBe(0);
+    expect(bvnCdf(-0.5, 0.3, -1)).toBe(0);
+    expect(logBvnCdf(5, -5, -1)).toBe(-Infinity);
+    expect(bvnCdf(5, -5 + 1e-9, -1)).toBeGreaterThan(0);
+    expect(logBvnCdf(-Infinity, 0, 0.5)).toBe(-Infinity);
+    expect(logBvnCdf(0, -Infinity, -1)).toBe(-Infinity);
+  });
+
+  it('is monotone along the tail grid in h, k and rho', () => {
+    // Up to 2 ulp of the log where Genz's value is used (near p = 1/2 it wobbles in the last bit).
+    const hs = [-37, -25, -15, -8, -5, -3, -1, 0, 2, 6];
+    const rhos = [-1, -0.999999, -0.92, -0.5, 0, 0.5, 0.92, 0.999999, 1];
+    const notBelow = (l: number, prev: number, at: string) =>
+      expect(l, at).toBeGreaterThanOrEqual(prev - 2 * Number.EPSILON * Math.abs(prev));
+    for (const k of hs) {
+      for (const rho of rhos) {
+        let prev = -Infinity;
+        for (const h of hs) {
+          const l = logBvnCdf(h, k, rho);
+          notBelow(l, prev, `h = ${h}, k = ${k}, rho = ${rho}`);
+          prev = l;
+        }
+      }
+      for (const h of hs) {
+        let prev = -Infinity;
+        for (const rho of rhos) {
+          const l = logBvnCdf(h, k, rho);
+          notBelow(l, prev, `h = ${h}, k = ${k}, rho = ${rho}`);
+          prev = l;
+        }
+      }
+    }
+  });
+
+  it('logBvnCdf: symmetric, = log bvnCdf where that is representable, NaN only for NaN', () => {
+    fc.assert(fc.property(limit, limit, rhoArb, (h, k, rho) => {
+      const l = logBvnCdf(h, k, rho);
+      expect(l).toBe(logBvnCdf(k, h, rho));
+      expect(logBvnUpper(h, k, rho)).toBe(logBvnCdf(-h, -k, rho));
+      expect(Number.isNaN(l)).toBe(false);
+      expect(l).toBeLessThanOrEqual(0);
+      const p = bvnCdf(h, k, rho);
+      if (p > 1e-300) expect(Math.abs(Math.log(p) - l)).toBeLessThanOrEqual(2e-10 * Math.max(1, -l));
+      if (p === 0 && l !== -Infinity) expect(l).toBeLessThan(-700);
+    }), { numRuns: 2000 });
+    expect(logBvnCdf(NaN, 0, 0.5)).toBeNaN();
+    expect(logBvnCdf(0, 0, NaN)).toBeNaN();
+    expect(logBvnCdf(Infinity, -3, 0.5)).toBe(logPhi(-3));
+    expect(logBvnCdf(-3, Infinity, -1)).toBe(logPhi(-3));
+    expect(logBvnCdf(-3, -4, 0)).toBe(logPhi(-3) + logPhi(-4));
+    expect(() => logBvnCdf(0, 0, 1.5)).toThrow(RangeError);
+    expect(() => logBvnUpper(0, 0, -1.5)).toThrow(/rho must be in \[-1, 1\]/);
+  });
+});
+
+describe('the Gauss-Kronrod constants (QUADPACK QK15)', () => {
+  const { xgk, wgk, wg } = KRONROD_15;
+  /** int_{-1}^{1} x^deg dx by K15 (and G7), for even deg. */
+  const rules = (deg: number) => {
+    let k = deg === 0 ? wgk[7] : 0;
+    let g = deg === 0 ? wg[3] : 0;
+    for (let j = 0; j < 7; j++) k += 2 * wgk[j] * xgk[j] ** deg;
+    for (let j = 0; j < 3; j++) g += 2 * wg[j] * xgk[2 * j + 1] ** deg;
+    return { k, g };
+  };
+
+  it('K15 integrates polynomials of degree 22 exactly and G7 of degree 13 (odd degrees by symmetry)', () => {
+    for (let deg = 0; deg <= 22; deg += 2) {
+      const exact = 2 / (deg + 1);
+      const { k, g } = rules(deg);
+      expect(Math.abs(k - exact) / exact, `K15, x^${deg}`).toBeLessThanOrEqual(1e-15);
+      if (deg <= 13) expect(Math.abs(g - exact) / exact, `G7, x^${deg}`).toBeLessThanOrEqual(1e-15);
+    }
+    // ... and no further: the next even degrees are not exact.
+    expect(Math.abs(rules(24).k - 2 / 25)).toBeGreaterThan(1e-9);
+    expect(Math.abs(rules(14).g - 2 / 15)).toBeGreaterThan(1e-4);
+    // nodes in (0, 1), decreasing; weights positive, summing to 2
+    for (let j = 0; j < 7; j++) expect(xgk[j] > xgk[j + 1] && xgk[j] < 1).toBe(true);
+    expect(xgk[7]).toBe(0);
+    expect(wgk.every((w) => w > 0) && wg.every((w) => w > 0)).toBe(true);
+  });
+});
+
+describe('eval --data: zero probabilities from their own tail', () => {
+  it('P(x = 0) = Phi(-b / ||W||) keeps its relative accuracy at 1e-9 (1 - Phi(b / ||W||) would not)', () => {
+    // One coordinate, W = [2], b = 12: h = 6, P(x = 0) = Phi(-6) = 9.87e-10.
+    const model = toModel('m', { W: [[2]], b: [12] });
+    const n = 1e6;
+    const st: StatisticTotals = {
+      n, d: 1, n11: Float64Array.of(n), a1: Float64Array.of(12 * n), a2: Float64Array.of(148 * n), g: Float64Array.of(148 * n),
+    };
+    const z = goodnessOfFit(st, model).coordinates[0].zeros;
+    expect(z.model).toBe(Phi(-6));
+    expect(Math.abs(z.model - 9.8658764503769814e-10) / 9.8658764503769814e-10).toBeLessThanOrEqual(1e-15);
+    expect(Math.abs(1 - Phi(6) - 9.8658764503769814e-10) / 9.8658764503769814e-10).toBeGreaterThan(1e-9);
+    expect(z.se).toBe(Math.sqrt((Phi(6) * Phi(-6)) / n));
+  });
 });
 
 describe('normal helpers against scipy / mpmath', () => {

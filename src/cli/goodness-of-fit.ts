@@ -20,7 +20,7 @@
 // mean z^2 far above that, or a small p, says the model misses the data: wrong marginals
 // (zeros, means) or wrong dependence (pairs).
 import type { StatisticTotals } from '../statistics.js';
-import { bvnUpper } from '../bvn.js';
+import { bvnCdf, bvnUpper } from '../bvn.js';
 import { gram } from '../gram.js';
 import { Phi, phi } from '../normal.js';
 import type { CheckedModel } from '../validate.js';
@@ -96,13 +96,17 @@ export function goodnessOfFit(st: StatisticTotals, model: CheckedModel, keepPair
   const S = gram(model.W.data, d, model.k);
   const s = Float64Array.from({ length: d }, (_, i) => Math.sqrt(S[i * d + i]));
   const b = model.b;
-  // P(Y_i > 0); a zero-variance coordinate is the constant b_i.
+  // P(Y_i > 0) and P(Y_i <= 0) = P(x_i = 0), each from its own tail: 1 - Phi(h) would keep
+  // only an absolute 1e-16 of a zero probability of 1e-9 (Phi(-h) keeps all its digits).
+  // A zero-variance coordinate is the constant b_i.
   const pPos = (i: number) => (s[i] > 0 ? Phi(b[i] / s[i]) : b[i] > 0 ? 1 : 0);
+  const pZero = (i: number) => (s[i] > 0 ? Phi(-b[i] / s[i]) : b[i] > 0 ? 0 : 1);
 
   const coordinates = [];
   for (let i = 0; i < d; i++) {
     const q = pPos(i);
-    const zeros = compare(1 - st.n11[i * d + i] / n, 1 - q, q * (1 - q), n);
+    const q0 = pZero(i);
+    const zeros = compare(1 - st.n11[i * d + i] / n, q0, q * q0, n);
     let mu: number;
     let m2: number;
     if (s[i] > 0) {
@@ -119,14 +123,21 @@ export function goodnessOfFit(st: StatisticTotals, model: CheckedModel, keepPair
   const pairs = [];
   for (let i = 0; i < d; i++) {
     for (let j = i + 1; j < d; j++) {
+      // q = P(x_i > 0, x_j > 0) and, for its variance, 1 - q = P(x_i = 0 or x_j = 0) as a sum
+      // of tails (>= either term, so nothing cancels) rather than 1 - q.
       let q: number;
+      let notQ: number;
+      const zi = pZero(i);
+      const zj = pZero(j);
       if (s[i] > 0 && s[j] > 0) {
         const rho = Math.max(-1, Math.min(1, S[i * d + j] / (s[i] * s[j])));
         q = bvnUpper(-b[i] / s[i], -b[j] / s[j], rho);
+        notQ = Math.min(1, zi + zj - bvnCdf(-b[i] / s[i], -b[j] / s[j], rho));
       } else {
         q = pPos(i) * pPos(j); // a constant coordinate is independent of the other
+        notQ = zi + zj - zi * zj;
       }
-      pairs.push({ i, j, ...compare(st.n11[i * d + j] / n, q, q * (1 - q), n) });
+      pairs.push({ i, j, ...compare(st.n11[i * d + j] / n, q, q * notQ, n) });
     }
   }
 
