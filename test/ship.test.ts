@@ -25,9 +25,13 @@ const PKG = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
 
 /**
  * Gzipped bytes (level 9, each file on its own) of dist/index.js and every chunk it imports,
- * statically or by dynamic import(). Measured at 76.1 kB (15 files, 208 kB raw); the budget leaves ~15%.
+ * statically or by dynamic import(), comments included (dependencies are not in it). Measured at
+ * 99.8 kB (15 files, 272 kB raw): 80.6 kB before the package's own elementary functions
+ * (src/numerics/math.ts) and Phi_2's tail integral with their header comments; minified by
+ * esbuild, the same code went from 43.7 to 48.6 kB gzipped. The budget leaves ~4%, until the
+ * Figure-1 machinery leaves the root.
  */
-export const ROOT_GZIP_BUDGET = 88_000;
+export const ROOT_GZIP_BUDGET = 104_000;
 
 /** Packages the root may import: each is plain ESM or CommonJS that bundles for browsers. */
 const ROOT_DEPENDENCIES = [/^ml-matrix$/, /^@assemblyscript\/loader$/, /^@stdlib\//];

@@ -10,6 +10,7 @@ import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPage, REPO } from './build-page.js';
 import { launchChromium } from './chromium.js';
+import { BATTERY_SEED, BATTERY_SIZE, batteryCases, runBatteryCase, runIssueCase } from './battery.js';
 import { CORE_CASES, runCoreCase, runPowCases, runWorkerCase } from './core-cases.js';
 import { serveDirectory, type StaticServer } from './serve.js';
 
@@ -105,6 +106,49 @@ describe('core checks in Chromium', () => {
     const inNode = await runPowCases(await import('relu-density'));
     expect(Object.keys(inBrowser)).toEqual(Object.keys(inNode));
     expect(Object.keys(inNode).filter((k) => inBrowser[k] !== inNode[k])).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('the same bits as Node, on a randomized battery', () => {
+  // The package computes every result through +, -, *, /, sqrt and its own elementary functions
+  // (src/numerics/math.ts), never the engine's Math.exp, Math.sin, ... (test/determinism.test.ts);
+  // this shows the outcome on whole workflows.
+  it(`${BATTERY_SIZE} random cases (d 2-30, k <= d, biases of both signs, every method and step1 x step2, both backends): every array byte-equal`, async () => {
+    const cases = batteryCases(BATTERY_SIZE, BATTERY_SEED);
+    const { page, problems } = await watchedPage();
+    await page.goto(`${server.url}core/`);
+    await page.waitForFunction(() => typeof window.batteryResults === 'function');
+    const inBrowser = await page.evaluate(() => window.batteryResults());
+    await page.close();
+    const api = await import('relu-density');
+    const inNode: Record<string, string>[] = [];
+    for (const c of cases) inNode.push(await runBatteryCase(api, c));
+    expect(inBrowser.length).toBe(cases.length);
+    const differ: string[] = [];
+    for (let i = 0; i < cases.length; i++) {
+      expect(Object.keys(inBrowser[i])).toEqual(Object.keys(inNode[i]));
+      for (const key of Object.keys(inNode[i])) if (inBrowser[i][key] !== inNode[i][key]) differ.push(`case ${i} ${key}`);
+    }
+    expect(differ).toEqual([]);
+    // at least 50 whole fits were compared (a few cases make a coordinate with too few positives,
+    // which every fit refuses; their messages are compared above)
+    const fitted = inNode.filter((r) => r.error === undefined);
+    expect(fitted.length).toBeGreaterThanOrEqual(50);
+    const combos = new Set(cases.filter((_, i) => inNode[i].error === undefined).map((c) => `${c.backend} ${c.fit.method} ${c.fit.step1} ${c.fit.step2}`));
+    expect(combos.size).toBe(20); // 'paper' and the nine step1 x step2 of 'mle', on each backend
+    expect(fitted.filter((r) => r['standardErrors.b'] !== 'null').length).toBeGreaterThan(10);
+    expect(problems).toEqual([]);
+  });
+
+  it("the issue's default fit (n = 1e5, seed 777) gives Node's bytes", async () => {
+    const { page, problems } = await watchedPage();
+    await page.goto(`${server.url}core/`);
+    await page.waitForFunction(() => typeof window.issueResults === 'function');
+    const inBrowser = await page.evaluate(() => window.issueResults());
+    await page.close();
+    const inNode = await runIssueCase(await import('relu-density'));
+    expect(inBrowser).toEqual(inNode);
     expect(problems).toEqual([]);
   });
 });
