@@ -1,8 +1,12 @@
 import typescript from '@rollup/plugin-typescript';
 
-// ESM bundles of the library and of the programs shipped with it; dependencies stay external.
+// ESM bundles of the library and of the programs shipped with it; dependencies stay external
+// (the optional vega stack too: src/experiments/render.ts imports it at run time, if present).
 export default {
-  input: { index: 'src/index.ts', kernels: 'src/kernels/index.ts', compat: 'src/compat/index.ts', demo: 'src/demo.ts', cli: 'src/cli.ts', worker: 'src/worker.ts' },
+  input: {
+    index: 'src/index.ts', kernels: 'src/kernels/index.ts', compat: 'src/compat/index.ts', experiments: 'src/experiments/index.ts',
+    demo: 'src/demo.ts', cli: 'src/cli.ts', worker: 'src/worker.ts',
+  },
   output: {
     dir: 'dist',
     format: 'es',

@@ -1,5 +1,8 @@
 // `relu-density experiment figure1`: the quick run through the CLI's run(), the inequalities
-// between the distances on every run, determinism, bad arguments and an interrupted run.
+// between the distances on every run, determinism, --no-figure, bad arguments and an
+// interrupted run; and which names relu-density/experiments and the root export. (Without the
+// optional rendering packages, which this repository installs as dev dependencies, the command
+// is tested on the packed tarball in ship.test.ts.)
 //
 // The quick run (n / 10 at every point of the three sweeps, sweep b up to d = 13, 3 runs, both
 // methods, 2000 TV draws; 102 fits) takes about 10 s under tsx and 20-25 s under vitest, whose
@@ -14,9 +17,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../src/cli/experiment.js';
 import { UsageError } from '../src/cli/usage.js';
-import { runFigure1, type RunRecord } from '../src/experiments/figure1.js';
+import * as experiments from '../src/experiments/index.js';
+import { runFigure1, SWEEPS, type RunRecord } from '../src/experiments/index.js';
 import { progressBar, progressLine } from '../src/experiments/progress.js';
-import { SWEEPS } from '../src/experiments/sweeps.js';
+import * as root from '../src/index.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'relu-density-experiment-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -78,6 +82,39 @@ describe('experiment figure1 --quick', () => {
         expect(mean('mle') / mean('paper'), `${sweep}/${point}`).toBeLessThanOrEqual(0.15);
       });
     }
+  });
+});
+
+describe('experiment figure1 --no-figure', () => {
+  it('writes the records and the summary only, and says so', async () => {
+    const out = join(tmp, 'no-figure');
+    const lines: string[] = [];
+    const log = console.log;
+    console.log = (s: string) => lines.push(s);
+    try {
+      expect(await run(['figure1', '--quick', '--sweeps', 'c', '--runs', '1', '--methods', 'mle', '--tv-draws', '200', '--out', out, '--no-figure'])).toBe(0);
+    } finally {
+      console.log = log;
+    }
+    expect(readdirSync(out).sort()).toEqual(['runs.jsonl', 'summary.md']);
+    expect(lines[0]).toMatch(new RegExp(`^wrote ${join(out, 'runs.jsonl')}, ${join(out, 'summary.md')} \\(7 fits, `));
+    expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain('## (c)');
+  });
+});
+
+describe('the entries', () => {
+  const FIGURE1 = ['SWEEPS', 'figure1Checks', 'figure1Settings', 'figure1Spec', 'runFigure1', 'summarize', 'summaryMarkdown'];
+
+  it('relu-density/experiments exports the Figure-1 machinery and tvDistances; the root only tvDistances of it', () => {
+    expect(Object.keys(experiments).sort()).toEqual([...FIGURE1, 'tvDistances']);
+    expect(Object.keys(root).filter((k) => FIGURE1.includes(k))).toEqual([]);
+    expect(experiments.tvDistances).toBe(root.tvDistances);
+  });
+
+  it('figure1Spec is plain JSON (its type names no vega-lite type)', () => {
+    const spec = experiments.figure1Spec([]);
+    expect(spec.$schema).toBe('https://vega.github.io/schema/vega-lite/v6.json');
+    expect(JSON.parse(JSON.stringify(spec))).toEqual(spec);
   });
 });
 
@@ -156,6 +193,7 @@ describe('experiment figure1: bad arguments', () => {
       console.log = log;
     }
     expect(lines.join('\n')).toContain('--tv-draws M');
+    expect(lines.join('\n')).toContain('npm install vega vega-lite @resvg/resvg-js; or --no-figure');
   });
 });
 

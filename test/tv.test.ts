@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { bvnCdf } from '../src/bvn.js';
 import { orderedCholesky } from '../src/experiments/cholesky.js';
 import { orthantProbability } from '../src/experiments/orthant.js';
-import { tvDistances } from '../src/experiments/tv.js';
+import { tvDistances } from '../src/index.js'; // also relu-density/experiments' (experiment.test.ts)
 import { Phi } from '../src/normal.js';
 
 const DRAWS = 40_000;

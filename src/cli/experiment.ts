@@ -2,6 +2,10 @@
 // `relu-density experiment figure1 ...`: runs the experiments (src/experiments/figure1.ts)
 // and writes runs.jsonl, summary.md, figure1.svg and figure1.png into --out.
 //
+// The figure needs the optional packages vega, vega-lite and @resvg/resvg-js. They are loaded
+// before the first run, not after the last: a full run takes hours, and finding them missing
+// at the end would throw that away (and --no-figure is the way to run without them).
+//
 // Everything is written into a staging directory inside --out first (runs.jsonl line by line
 // as runs finish), and moved into place only after the last run: the old summary.md goes
 // first and the new one comes last, so an interrupted or failed run never leaves a summary
@@ -9,15 +13,11 @@
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { summarize } from '../experiments/aggregate.js';
-import { figure1Checks } from '../experiments/checks.js';
-import { runFigure1, type Figure1Options } from '../experiments/figure1.js';
+import { figure1Checks, figure1Spec, runFigure1, summarize, summaryMarkdown, type Figure1Options, type SweepId } from '../experiments/index.js';
 import { duration } from '../experiments/format.js';
 import { progressBar } from '../experiments/progress.js';
-import { renderSvg, svgToPng } from '../experiments/render.js';
-import { figure1Spec } from '../experiments/spec.js';
-import { summaryMarkdown } from '../experiments/summary.js';
-import { SWEEP_IDS, type SweepId } from '../experiments/sweeps.js';
+import { loadRenderer, MissingRenderPackagesError, type Renderer } from '../experiments/render.js';
+import { SWEEP_IDS } from '../experiments/sweeps.js';
 import type { Method } from '../types.js';
 import { UsageError } from './usage.js';
 
@@ -31,7 +31,9 @@ authors' script does (n = 2e4..2e5 at d = 5; d = 5..25 at n = 5e5; kappa = 1..25
 n = 5e5, d = 5), fits every instance with each method, and writes to --out:
   runs.jsonl   one JSON record per fit (errors, KL bound, Monte Carlo TV with standard errors)
   summary.md   mean and standard deviation per point, the paper's values beside them
-  figure1.svg, figure1.png   the three panels (error bars: one standard deviation)
+  figure1.svg, figure1.png   the three panels (error bars: one standard deviation), drawn
+               with the optional packages vega, vega-lite and @resvg/resvg-js
+               (npm install vega vega-lite @resvg/resvg-js; or --no-figure)
 
 options:
   --runs N         runs (fresh instances) per point          (default 10; 3 with --quick)
@@ -42,6 +44,7 @@ options:
   --tv-draws M     Monte Carlo draws of each TV estimate      (default 10000; 2000 with --quick)
   --tv-points P    GHK lattice points per orthant probability (default 64)
   --out DIR        output directory, created if missing       (default ./${DEFAULT_OUT})
+  --no-figure      write runs.jsonl and summary.md only (no vega, vega-lite or resvg needed)
   -h, --help       this text
 
 A progress bar goes to stderr when it is a terminal. Ctrl-C stops after the current run and
@@ -70,6 +73,7 @@ interface Parsed {
   help: boolean;
   options: Figure1Options;
   out: string;
+  figure: boolean;
 }
 
 function parse(argv: string[]): Parsed {
@@ -88,6 +92,7 @@ function parse(argv: string[]): Parsed {
         'tv-draws': { type: 'string' },
         'tv-points': { type: 'string' },
         out: { type: 'string' },
+        'no-figure': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -95,7 +100,7 @@ function parse(argv: string[]): Parsed {
     throw new UsageError(`${err instanceof Error ? err.message : String(err)}\n\n${HELP}`);
   }
   const { values: v, positionals } = parsed;
-  if (v.help) return { help: true, options: {}, out: '' };
+  if (v.help) return { help: true, options: {}, out: '', figure: false };
   if (positionals.length === 0) throw new UsageError(`which experiment? (${EXPERIMENTS.join(', ')})\n\n${HELP}`);
   if (!EXPERIMENTS.includes(positionals[0])) {
     throw new UsageError(`unknown experiment '${positionals[0]}'; the experiments are: ${EXPERIMENTS.join(', ')}`);
@@ -105,6 +110,7 @@ function parse(argv: string[]): Parsed {
   return {
     help: false,
     out: resolve(v.out ?? DEFAULT_OUT),
+    figure: !(v['no-figure'] ?? false),
     options: {
       runs: integer('runs', v.runs, 1, 10_000),
       quick: v.quick ?? false,
@@ -144,21 +150,39 @@ function stagingDir(out: string): string {
   }
 }
 
-const FILES = ['runs.jsonl', 'figure1.svg', 'figure1.png', 'summary.md'] as const;
+const FIGURES = ['figure1.svg', 'figure1.png'];
+
+/** The files a run writes, summary.md last. */
+function files(figure: boolean): string[] {
+  return ['runs.jsonl', ...(figure ? FIGURES : []), 'summary.md'];
+}
 
 /** Moves the finished files into out: the old summary out first, the new summary in last. */
-function publish(stage: string, out: string): void {
+function publish(stage: string, out: string, figure: boolean): void {
   rmSync(join(out, 'summary.md'), { force: true });
-  for (const f of FILES) renameSync(join(stage, f), join(out, f));
+  for (const f of files(figure)) renameSync(join(stage, f), join(out, f));
   rmSync(stage, { recursive: true, force: true });
 }
 
+/** The renderer, or an error (exit code 1: the command line is fine, the installation is not). */
+async function renderingPackages(): Promise<Renderer> {
+  try {
+    return await loadRenderer();
+  } catch (err) {
+    if (!(err instanceof MissingRenderPackagesError)) throw err;
+    // -g: a global relu-density resolves packages from the global node_modules only.
+    throw new Error(`${err.message} (-g too if relu-density is installed globally), or pass --no-figure to write runs.jsonl and summary.md only`, { cause: err });
+  }
+}
+
 export async function run(argv: string[]): Promise<number> {
-  const { help, options, out } = parse(argv);
+  const { help, options, out, figure } = parse(argv);
   if (help) {
     console.log(HELP);
     return 0;
   }
+  // Before the staging directory, so a missing package leaves nothing behind in --out.
+  const renderer = figure ? await renderingPackages() : null;
   const stage = stagingDir(out);
   const records = join(stage, 'runs.jsonl');
   writeFileSync(records, '');
@@ -194,15 +218,17 @@ export async function run(argv: string[]): Promise<number> {
 
   const summaries = summarize(result.runs);
   const checks = figure1Checks(result.runs, summaries);
-  const svg = await renderSvg(figure1Spec(summaries));
-  writeFileSync(join(stage, 'figure1.svg'), svg);
-  writeFileSync(join(stage, 'figure1.png'), svgToPng(svg));
+  if (renderer !== null) {
+    const svg = await renderer.svg(figure1Spec(summaries));
+    writeFileSync(join(stage, 'figure1.svg'), svg);
+    writeFileSync(join(stage, 'figure1.png'), renderer.png(svg));
+  }
   const wallMs = performance.now() - start;
   const command = ['relu-density experiment', ...argv].join(' ');
   writeFileSync(join(stage, 'summary.md'), summaryMarkdown({ settings: result.settings, runs: result.runs, summaries, checks, wallMs, command }));
-  publish(stage, out);
+  publish(stage, out, figure);
 
-  console.log(`wrote ${FILES.map((f) => join(out, f)).join(', ')} (${result.runs.length} fits, ${duration(wallMs)})`);
+  console.log(`wrote ${files(figure).map((f) => join(out, f)).join(', ')} (${result.runs.length} fits, ${duration(wallMs)})`);
   for (const c of checks) console.log(`${c.holds === null ? '-' : c.holds ? 'ok  ' : 'FAIL'} ${c.claim}: ${c.detail}`);
   return 0;
 }

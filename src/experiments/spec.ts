@@ -7,7 +7,6 @@
 // The y axes are logarithmic: method 'mle' is about 10x below method 'paper', and a linear
 // axis would flatten it to the floor. An error bar reaching below the axis (mean - sd <= its
 // lower end) is cut at the axis.
-import type { TopLevelSpec } from 'vega-lite';
 import type { Method } from '../types.js';
 import type { Metric, PointSummary } from './aggregate.js';
 import type { PaperValues, SweepId } from './sweeps.js';
@@ -109,8 +108,19 @@ function panel(sweep: SweepId, rows: readonly PointSummary[], size: { width: num
   return { title: panelTitle(sweep, rows[0]), ...size, layer: layers };
 }
 
+/**
+ * A Vega-Lite (v6) top-level specification, as plain JSON. Typed loosely on purpose: vega-lite
+ * is an optional peer dependency, and a declared `TopLevelSpec` would make the types of
+ * relu-density/experiments fail to resolve wherever it is not installed. Pass it to vega-lite's
+ * `compile` or to vega-embed as it is.
+ */
+export interface Figure1Spec {
+  $schema: string;
+  [key: string]: unknown;
+}
+
 /** The figure for the given summaries (summarize()), panels in sweep order. */
-export function figure1Spec(summaries: readonly PointSummary[], options: { width?: number; height?: number } = {}): TopLevelSpec {
+export function figure1Spec(summaries: readonly PointSummary[], options: { width?: number; height?: number } = {}): Figure1Spec {
   const size = { width: options.width ?? 300, height: options.height ?? 260 };
   const sweeps = (['a', 'b', 'c'] as const).filter((s) => summaries.some((r) => r.sweep === s));
   const methods = (['paper', 'mle'] as const).filter((m) => summaries.some((r) => r.method === m));
@@ -132,5 +142,5 @@ export function figure1Spec(summaries: readonly PointSummary[], options: { width
       axis: { labelFontSize: 11, titleFontSize: 12, grid: true, gridOpacity: 0.5 },
       legend: { orient: 'bottom', labelFontSize: 12, labelLimit: 400 },
     },
-  } as unknown as TopLevelSpec;
+  };
 }
