@@ -3,8 +3,8 @@
 // Kernels alternate within each repetition (A B C ... A B C ...).
 import { rowsPerBlock } from '../src/backend.js';
 import { forEachBlock } from '../src/blocks.js';
-import { coordinateStats, paperStep1 } from '../src/paper.js';
-import { accumulateWith } from '../src/statistics.js';
+import { coordinateStats, paperMarginals, paperSgdSetup } from '../src/paper.js';
+import { memoryPass } from '../src/passes.js';
 import { packModel } from '../src/sample.js';
 import type { Samples } from '../src/types.js';
 import { toModel, toSamples } from '../src/validate.js';
@@ -31,7 +31,7 @@ function kernels(c: KernelCase): { list: Kernel[]; checksum: () => number; posit
   const { model, x } = dataset(c.n, c.d);
   const d = c.d;
   const bytes = c.n * d * 8;
-  const stats = coordinateStats(x, wasm); // the SGD's fixed inputs, as paperStep1 gets them
+  const stats = coordinateStats(x, wasm); // the SGD's fixed inputs, as the 'paper' fit gets them
   const packed = packModel(toModel('model', model));
   const out = new Float64Array(c.n * d);
   let sink = 0; // results feed a checksum, reported, so no call is dead code
@@ -67,15 +67,16 @@ function kernels(c: KernelCase): { list: Kernel[]; checksum: () => number; posit
       },
     },
     {
-      name: 'momentStats pass + exact merge', what: "accumulateWith: the 'mle' statistics stage (block partials added exactly in JS)", bytes,
+      name: 'momentStats pass + exact merge', what: "the 'mle' statistics stage (block partials added exactly in JS, rounded once)", bytes,
       run(x) {
-        sink += accumulateWith(x, wasm).n;
+        sink += memoryPass({ kind: 'moments' }, x, wasm).totals().n;
       },
     },
     {
       name: 'SGD pass', what: "projected SGD, batch 10, all coordinates ('paper' step1)", bytes,
       run(x) {
-        sink += paperStep1(x, stats, 0, wasm).b[0];
+        const setup = paperSgdSetup(stats, 0);
+        sink += paperMarginals(setup, memoryPass({ kind: 'sgd', setup, positives: stats.count }, x, wasm), stats, true).b[0];
       },
     },
     {

@@ -2,6 +2,7 @@
 // readable TypeScript twins (src/js/backend.ts: the fallback where WebAssembly is missing or
 // blocked). Everything above this line of the stack (fit, sample) is written once against
 // this interface; src/wasm/select.ts picks the implementation for a `backend` option.
+import type { StatisticsAccumulator } from './statistics.js';
 
 /** Per-coordinate sums of one block: positives, sum and sum of squares. */
 export interface CoordStats {
@@ -88,14 +89,24 @@ export interface Backend {
  */
 export const SAMPLE_STREAM_ROWS = 4096;
 
-/**
- * Rows per statistics block for d columns: about 8 MiB of float64, a power of two, at
- * least 64. Partial statistics are computed per block and merged in block order, so the
- * result depends on d only, never on how data arrive or how many workers share them.
- */
-export function rowsPerBlock(d: number): number {
-  const target = Math.floor((1 << 20) / d);
-  let rows = 64;
-  while (rows * 2 <= target) rows *= 2;
-  return rows;
+// Where the block size lives (blocks.ts); kept here for the importers of the contract.
+export { rowsPerBlock } from './blocks.js';
+
+/** A pass over the data that a fit plan asks its driver for. */
+export type PassRequest =
+  | { kind: 'moments' }
+  | { kind: 'coordStats' }
+  | { kind: 'sgd'; setup: SgdSetup; positives: Float64Array }
+  | { kind: 'pairCounts'; thresholds: Float64Array };
+
+/** The passes whose kernel maps one block to one partial result (src/merge.ts merges them). */
+export type BlockKernel = Exclude<PassRequest['kind'], 'sgd'>;
+
+/** What each pass gives back: whole-data results, block partials merged in block order. */
+export interface PassResults {
+  /** Exact sums, read as rounded totals (a fit) or as the Statistics JSON (accumulate). */
+  moments: StatisticsAccumulator;
+  coordStats: CoordStats;
+  sgd: SgdTotals;
+  pairCounts: Float64Array;
 }

@@ -25,19 +25,24 @@ export function addExact(partials: number[], x: number): void {
 
 /** The exact sum rounded to the nearest double (ties to even), as math.fsum rounds it. */
 export function roundExact(partials: readonly number[]): number {
-  let n = partials.length;
+  return roundParts(partials, 0, partials.length);
+}
+
+/** roundExact of the `count` partials at p[base ..]: lists and ExactSums' flat slots alike. */
+function roundParts(p: ArrayLike<number>, base: number, count: number): number {
+  let n = count;
   if (n === 0) return 0;
-  let hi = partials[--n];
+  let hi = p[base + --n];
   let lo = 0;
   while (n > 0) {
     const x = hi;
-    const y = partials[--n];
+    const y = p[base + --n];
     hi = x + y;
     lo = y - (hi - x);
     if (lo !== 0) break;
   }
   // Half-way case: the rest of the partials decide the rounding direction.
-  if (n > 0 && ((lo < 0 && partials[n - 1] < 0) || (lo > 0 && partials[n - 1] > 0))) {
+  if (n > 0 && ((lo < 0 && p[base + n - 1] < 0) || (lo > 0 && p[base + n - 1] > 0))) {
     const y = lo * 2;
     const x = hi + y;
     if (y === x - hi) hi = x;
@@ -99,6 +104,28 @@ export class ExactSums {
       this.spill.set(e, list);
       this.count[e] = SPILLED;
     }
+  }
+
+  /**
+   * Makes sum e hold exactly these partials (a copy), as if they had been added one by one
+   * into a list: JSON partials are taken as they are, since re-adding them could regroup them.
+   */
+  set(e: number, partials: readonly number[]): void {
+    if (partials.length > INLINE) {
+      this.spill.set(e, partials.slice());
+      this.count[e] = SPILLED;
+      return;
+    }
+    this.spill.delete(e);
+    this.parts.set(partials, e * INLINE);
+    this.count[e] = partials.length;
+  }
+
+  /** Sum e rounded to the nearest double: roundExact of list(e), without the list. */
+  round(e: number): number {
+    const m = this.count[e];
+    if (m === SPILLED) return roundExact(this.spill.get(e)!);
+    return roundParts(this.parts, e * INLINE, m);
   }
 
   /** The partials of sum e, as a fresh list (addExact's form). */

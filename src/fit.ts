@@ -1,22 +1,21 @@
 // fit / fitSync / finalize: input -> validate -> kernels (one pass of statistics, or the
 // paper's three passes) -> estimators -> Gram assembly and PSD factor -> model.
-import type { Backend, CoordStats, SgdSetup, SgdTotals } from './backend.js';
-import { forEachBlock } from './blocks.js';
+import type { Backend, PassRequest, PassResults } from './backend.js';
+import { rowsPerBlock } from './blocks.js';
 import { psdFactor, sigmaFromOrthantCounts } from './gram.js';
 import { mleStep1, mleStep2, type Marginals } from './mle.js';
 import { checkFitOptions, type CheckedFitOptions } from './options.js';
 import { orthantThresholds } from './estimators/orthant.js';
-import { coordinateStats, orthantCounts, paperMarginals, paperSgdSetup } from './paper.js';
-import { accumulateWith, checkStatistics, totals, type Statistics, type StatisticTotals } from './statistics.js';
+import { paperMarginals, paperSgdSetup } from './paper.js';
+import { checkStatistics, totals, type Statistics, type StatisticTotals } from './statistics.js';
 import type { BackendChoice, DataInput, FitOptions, FitResult, Samples } from './types.js';
 import { checkOptions } from './checks.js';
 import { toSampleShape, toSamples } from './validate.js';
-import { rowsPerBlock } from './backend.js';
 import { startExecutor } from './parallel/executor.js';
 import { checkParallelOptions, refuseParallelOptions, type CheckedParallelOptions, type ParallelOptions } from './parallel/options.js';
-import { SourcePasses } from './passes.js';
+import { memoryPass, SourcePasses } from './passes.js';
 import { checkSource, firstPassCheckedSource, isRowSource, type RowSource } from './source.js';
-import { checkBackend } from './wasm/instance.js';
+import { checkBackend } from './backend-choice.js';
 import { selectBackend, selectBackendAsync } from './wasm/select.js';
 
 export { METHODS } from './options.js';
@@ -70,25 +69,10 @@ function assemble(e: Estimate, o: CheckedFitOptions, clock: { timings: Record<st
   };
 }
 
-/** A pass over the data that a fit plan asks its driver for. */
-export type PassRequest =
-  | { kind: 'moments' }
-  | { kind: 'coordStats' }
-  | { kind: 'sgd'; setup: SgdSetup; positives: Float64Array }
-  | { kind: 'pairCounts'; thresholds: Float64Array };
-
-/** What each pass gives back: whole-data results, block partials merged in block order. */
-export interface PassResults {
-  moments: Statistics;
-  coordStats: CoordStats;
-  sgd: SgdTotals;
-  pairCounts: Float64Array;
-}
-
 /**
  * A fit written once for every driver: a generator that yields the passes it needs and
- * gets their results back (runSync over in-memory rows; src/passes.ts over a RowSource,
- * on this thread or on workers). `shape.n` is known once the first pass is done.
+ * gets their results back (src/passes.ts: memoryPass over in-memory rows, SourcePasses over
+ * a RowSource, on this thread or on workers). `shape.n` is known once the first pass is done.
  */
 type Plan = Generator<PassRequest, Estimate, unknown>;
 
@@ -139,7 +123,7 @@ function* fromTotals(st: StatisticTotals, o: CheckedFitOptions, lap: Lap, name: 
 }
 
 function* mlePlan(shape: { name: string }, o: CheckedFitOptions, lap: Lap): Plan {
-  const st = totals(yield* pass({ kind: 'moments' }));
+  const st = (yield* pass({ kind: 'moments' })).totals();
   lap('statistics');
   return yield* fromTotals(st, o, lap, shape.name);
 }
@@ -149,33 +133,11 @@ export function fitPlan(shape: { n: number; name: string }, o: CheckedFitOptions
   return o.method === 'paper' ? paperPlan(shape, o, lap) : mlePlan(shape, o, lap);
 }
 
-/** One pass over in-memory rows, block by block on this thread. */
-function passSync(req: PassRequest, x: Samples, backend: Backend): PassResults[PassRequest['kind']] {
-  switch (req.kind) {
-    case 'moments':
-      return accumulateWith(x, backend);
-    case 'coordStats':
-      return coordinateStats(x, backend);
-    case 'pairCounts':
-      return orthantCounts(x, req.thresholds, backend);
-    case 'sgd': {
-      const run = backend.sgd(x.d, req.setup);
-      try {
-        forEachBlock(x, (block, rows) => run.push(block, rows));
-      } catch (err) {
-        run.finish(); // release the run's memory, then report the first error
-        throw err;
-      }
-      return run.finish();
-    }
-  }
-}
-
 function fitChecked(data: Samples, o: CheckedFitOptions, backend: Backend): FitResult {
   const clock = stopwatch();
   const plan = fitPlan({ n: data.n, name: 'x' }, o, clock.lap);
   let step = plan.next();
-  while (!step.done) step = plan.next(passSync(step.value, data, backend));
+  while (!step.done) step = plan.next(memoryPass(step.value, data, backend));
   return assemble(step.value, o, clock);
 }
 
@@ -261,7 +223,7 @@ export interface AccumulateOptions {
 export function accumulate(x: DataInput, options?: AccumulateOptions): Statistics {
   const data = toSamples('x', x);
   const backend = checkBackend('options.backend', checkOptions('options', options).backend);
-  return accumulateWith(data, selectBackend(backend));
+  return memoryPass({ kind: 'moments' }, data, selectBackend(backend)).statistics();
 }
 
 /**
@@ -276,7 +238,7 @@ export async function accumulateAsync(x: DataInput | RowSource, options?: Accumu
   const p = checkParallelOptions(options);
   const ex = await startExecutor(p, backend);
   try {
-    return await new SourcePasses(src, ex, 1, p.onProgress).run({ kind: 'moments' });
+    return (await new SourcePasses(src, ex, 1, p.onProgress).run({ kind: 'moments' })).statistics();
   } finally {
     ex.close();
   }

@@ -1,7 +1,7 @@
 // Fit options: checked once, with their documented defaults (see FitOptions in types.ts).
 import { DEFAULT_SEED, type BackendChoice, type Method, type Step1, type Step2 } from './types.js';
 import { checkChoice, checkOptions, checkSeed, show } from './checks.js';
-import { checkBackend } from './wasm/instance.js';
+import { checkBackend } from './backend-choice.js';
 
 export const METHODS: readonly Method[] = ['mle', 'paper'];
 export const STEP1: readonly Step1[] = ['censored', 'truncated', 'sgd'];

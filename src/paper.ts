@@ -7,8 +7,7 @@
 //   Step 2 (Sec. 3.2, Eq. (4)): theta_ij = pi - 2 pi #{x_i > b_i, x_j > b_j} / n.
 // Three passes over the data: positives' sums, SGD, orthant counts.
 import type { Backend, CoordStats, SgdSetup, SgdTotals } from './backend.js';
-import { forEachBlock } from './blocks.js';
-import { sigmaFromOrthantCounts } from './gram.js';
+import { blocksPass } from './merge.js';
 import type { Samples } from './types.js';
 import { checkCoordinateScale } from './validate.js';
 
@@ -21,24 +20,9 @@ export interface MarginalEstimate {
   positives: Float64Array;
 }
 
-export function emptyCoordStats(d: number): CoordStats {
-  return { count: new Float64Array(d), sum: new Float64Array(d), sumSq: new Float64Array(d) };
-}
-
-/** Adds one block's partial into total (block order is the caller's, and fixes the bits). */
-export function addCoordStats(total: CoordStats, p: CoordStats): void {
-  for (let i = 0; i < total.count.length; i++) {
-    total.count[i] += p.count[i];
-    total.sum[i] += p.sum[i];
-    total.sumSq[i] += p.sumSq[i];
-  }
-}
-
 /** Per-coordinate statistics of all rows: block partials added in block order. */
 export function coordinateStats(x: Samples, backend: Backend): CoordStats {
-  const total = emptyCoordStats(x.d);
-  forEachBlock(x, (block, rows) => addCoordStats(total, backend.coordStats(block, rows, x.d)));
-  return total;
+  return blocksPass({ kind: 'coordStats' }, x, backend);
 }
 
 /**
@@ -73,20 +57,6 @@ export function paperSgdSetup(stats: CoordStats, seed: number, name = 'x'): SgdS
   return { mu0, s0, thres, seed, ...PAPER_SGD };
 }
 
-/** Step 1 of the paper for every coordinate; b is clipped at 0 unless clip is false. */
-export function paperStep1(x: Samples, stats: CoordStats, seed: number, backend: Backend, clip = true): MarginalEstimate {
-  const d = x.d;
-  const setup = paperSgdSetup(stats, seed);
-  const run = backend.sgd(d, setup);
-  try {
-    forEachBlock(x, (block, rows) => run.push(block, rows));
-  } catch (err) {
-    run.finish(); // release the run's memory, then report the first error
-    throw err;
-  }
-  return paperMarginals(setup, run.finish(), stats, clip);
-}
-
 /** b and the norms from Step 1's iterate sums (b clipped at 0 unless clip is false). */
 export function paperMarginals(setup: SgdSetup, totals: SgdTotals, stats: CoordStats, clip: boolean): MarginalEstimate {
   const { mu0, s0 } = setup;
@@ -101,27 +71,4 @@ export function paperMarginals(setup: SgdSetup, totals: SgdTotals, stats: CoordS
     norms[i] = s0[i] / Math.sqrt(v1);
   }
   return { b, norms, positives: stats.count };
-}
-
-/** Counts #{x_i > t_i and x_j > t_j} over all rows (exact), mirrored to a full d x d matrix. */
-export function orthantCounts(x: Samples, thresholds: Float64Array, backend: Backend): Float64Array {
-  const total = new Float64Array(x.d * x.d);
-  forEachBlock(x, (block, rows) => addPairCounts(total, backend.pairCounts(block, rows, x.d, thresholds), x.d));
-  return mirrorCounts(total, x.d);
-}
-
-/** Adds one block's upper-triangle counts into total. */
-export function addPairCounts(total: Float64Array, p: Float64Array, d: number): void {
-  for (let i = 0; i < d; i++) for (let j = i; j < d; j++) total[i * d + j] += p[i * d + j];
-}
-
-/** Copies the upper triangle to the lower one (in place). */
-export function mirrorCounts(total: Float64Array, d: number): Float64Array {
-  for (let i = 0; i < d; i++) for (let j = 0; j < i; j++) total[i * d + j] = total[j * d + i];
-  return total;
-}
-
-/** Step 2 of the paper: Sigma from the norms and the orthant counts above b. */
-export function paperStep2(x: Samples, step1: MarginalEstimate, backend: Backend): Float64Array {
-  return sigmaFromOrthantCounts(orthantCounts(x, step1.b, backend), x.n, step1.norms);
 }

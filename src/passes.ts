@@ -1,15 +1,45 @@
-// Passes over a RowSource: the source's chunks are cut into fixed blocks (src/source.ts),
-// each block's kernel runs on the executor (this thread or workers), and the partials are
-// merged here in block order, so every pass gives the same bits as the in-memory one.
-import type { CoordStats } from './backend.js';
-import type { PassRequest, PassResults } from './fit.js';
-import { addCoordStats, addPairCounts, emptyCoordStats, mirrorCounts } from './paper.js';
+// The passes a fit plan asks for, driven over rows in memory (memoryPass: this thread,
+// synchronously) or over a RowSource (SourcePasses: the source's chunks cut into fixed blocks
+// by src/source.ts, each block's kernel run by an executor on this thread or on workers).
+// Both use the same blocks, kernels and merge in block order (src/merge.ts), so every pass
+// gives the same bits however it is driven.
+import type { Backend, BlockKernel, PassRequest, PassResults, SgdSetup, SgdTotals } from './backend.js';
+import { forEachBlock } from './blocks.js';
+import { blocksPass, partialsMerge, thresholdsOf, type BlockRequest } from './merge.js';
 import type { BlockDone, Executor } from './parallel/executor.js';
-import type { Progress } from './parallel/options.js';
+import type { Progress } from './parallel/types.js';
 import { BlockBuffers, checkRowCount, sourceBlocks, type Block, type RowSource } from './source.js';
-import { StatisticsAccumulator } from './statistics.js';
+import type { Samples } from './types.js';
+
+/** One pass over rows in memory, block by block on this thread. */
+export function memoryPass<K extends PassRequest['kind']>(req: Extract<PassRequest, { kind: K }>, x: Samples, backend: Backend): PassResults[K] {
+  const r: PassRequest = req;
+  // r.kind is K, but TypeScript does not narrow K along with r
+  return (r.kind === 'sgd' ? sgdPass(x, r.setup, backend) : blocksPass(r, x, backend)) as PassResults[K];
+}
+
+function sgdPass(x: Samples, setup: SgdSetup, backend: Backend): SgdTotals {
+  const run = backend.sgd(x.d, setup);
+  try {
+    forEachBlock(x, (block, rows) => run.push(block, rows));
+  } catch (err) {
+    run.finish(); // release the run's memory, then report the first error
+    throw err;
+  }
+  return run.finish();
+}
 
 const STAGES: Record<PassRequest['kind'], string> = { moments: 'statistics', coordStats: 'stats', sgd: 'step1', pairCounts: 'counts' };
+
+/**
+ * Bytes of one block's partial that count towards the executor's in-flight budget, besides
+ * the block itself (coordStats' 3 d values are left out: nothing next to a block).
+ */
+const PARTIAL_BYTES: Record<BlockKernel, (d: number) => number> = {
+  moments: (d) => 32 * d * d,
+  coordStats: () => 0,
+  pairCounts: (d) => 8 * d * d,
+};
 
 /** State shared by the passes of one fit. */
 export class SourcePasses {
@@ -34,44 +64,36 @@ export class SourcePasses {
   async run<K extends PassRequest['kind']>(req: Extract<PassRequest, { kind: K }>): Promise<PassResults[K]> {
     const r: PassRequest = req;
     this.pass++;
+    // r.kind is K, but TypeScript does not narrow K along with r
+    return (r.kind === 'sgd' ? await this.sgd(r.setup, r.positives) : await this.blockPass(r)) as PassResults[K];
+  }
+
+  private async blockPass<K extends BlockKernel>(req: Extract<BlockRequest, { kind: K }>): Promise<PassResults[K]> {
     const d = this.src.d;
-    const blockBytes = this.buffers.blockRows * d * 8;
-    switch (r.kind) {
-      case 'moments': {
-        const acc = new StatisticsAccumulator(d);
-        await this.blocks(r.kind, blockBytes + 32 * d * d, (b) => this.ex.block('moments', b, d), (p, rows) => acc.add(p.partial, rows));
-        return acc.statistics() as PassResults[K];
-      }
-      case 'coordStats': {
-        const total = emptyCoordStats(d);
-        await this.blocks(r.kind, blockBytes, (b) => this.ex.block('coordStats', b, d), (p) => addCoordStats(total, unpack(p.partial, d)));
-        return total as PassResults[K];
-      }
-      case 'pairCounts': {
-        const total = new Float64Array(d * d);
-        const t = r.thresholds;
-        await this.blocks(r.kind, blockBytes + 8 * d * d, (b) => this.ex.block('pairCounts', b, d, t), (p) => addPairCounts(total, p.partial, d));
-        return mirrorCounts(total, d) as PassResults[K];
-      }
-      case 'sgd': {
-        await this.ex.sgdStart(d, r.setup, r.positives);
-        // every worker sees every block here: two blocks under way keep them all busy
-        await this.blocks(r.kind, IN_FLIGHT_SGD, async (b) => ({ partial: EMPTY, buffer: await this.ex.sgdPush(b) }), () => undefined);
-        return (await this.ex.sgdFinish()) as PassResults[K];
-      }
-    }
+    const kind: BlockKernel = req.kind;
+    const merge = partialsMerge<K>(req.kind, d);
+    const t = thresholdsOf(req);
+    const limit = this.ex.limit(this.buffers.blockRows * d * 8 + PARTIAL_BYTES[kind](d));
+    await this.blocks(kind, limit, (b) => this.ex.block(kind, b, d, t), (p: BlockDone, rows) => merge.add(p.partial, rows));
+    return merge.result();
+  }
+
+  private async sgd(setup: SgdSetup, positives: Float64Array): Promise<SgdTotals> {
+    await this.ex.sgdStart(this.src.d, setup, positives);
+    // every worker sees every block here: two blocks under way keep them all busy
+    await this.blocks('sgd', 2, async (b) => ({ buffer: await this.ex.sgdPush(b) }), () => undefined);
+    return this.ex.sgdFinish();
   }
 
   /**
-   * Reads the source once: starts each block's work as it arrives, keeps at most
-   * ex.limit(bytes) blocks under way, and merges results strictly in block order.
+   * Reads the source once: starts each block's work as it arrives, keeps at most `limit`
+   * blocks under way, and merges results strictly in block order.
    */
-  private async blocks(
-    kind: PassRequest['kind'], bytes: number,
-    start: (b: Block) => Promise<BlockDone>, merge: (p: BlockDone, rows: number) => void,
+  private async blocks<T extends { buffer: Float64Array }>(
+    kind: PassRequest['kind'], limit: number,
+    start: (b: Block) => Promise<T>, merge: (done: T, rows: number) => void,
   ): Promise<void> {
-    const limit = bytes === IN_FLIGHT_SGD ? 2 : this.ex.limit(bytes);
-    const queue: { rows: number; done: Promise<BlockDone> }[] = [];
+    const queue: { rows: number; done: Promise<T> }[] = [];
     let rowsDone = 0;
     let rowsRead: number | undefined;
     const settle = async () => {
@@ -91,11 +113,4 @@ export class SourcePasses {
     while (queue.length > 0) await settle();
     this.firstPassRows = checkRowCount(this.src, rowsRead!, this.pass, this.firstPassRows);
   }
-}
-
-const IN_FLIGHT_SGD = -1;
-const EMPTY = new Float64Array(0);
-
-function unpack(p: Float64Array, d: number): CoordStats {
-  return { count: p.subarray(0, d), sum: p.subarray(d, 2 * d), sumSq: p.subarray(2 * d, 3 * d) };
 }

@@ -3,6 +3,7 @@
 // few tasks under way at a time. Row r's stream depends on r only, so the rows are the same
 // bits as sample()'s however they are split between tasks and workers.
 import { SAMPLE_STREAM_ROWS } from './backend.js';
+import { reblock } from './blocks.js';
 import { startExecutor } from './parallel/executor.js';
 import { checkParallelOptions, type CheckedParallelOptions, type ParallelOptions } from './parallel/options.js';
 import { checkSampleArgs, packModel, type SampleArgs } from './sample.js';
@@ -52,24 +53,11 @@ async function* tasks(args: SampleArgs, p: CheckedParallelOptions, taskRows: num
   }
 }
 
-/** Re-cuts consecutive row chunks into chunks of exactly `rows` rows (the last may be shorter). */
+/** Re-cuts consecutive row chunks into fresh chunks of exactly `rows` rows (the last may be shorter). */
 async function* recut(chunks: AsyncIterable<Float64Array>, rows: number, d: number): AsyncGenerator<Float64Array> {
-  let out = new Float64Array(rows * d);
-  let filled = 0;
-  for await (const c of chunks) {
-    for (let off = 0; off < c.length; ) {
-      const m = Math.min(out.length - filled, c.length - off);
-      out.set(c.subarray(off, off + m), filled);
-      filled += m;
-      off += m;
-      if (filled === out.length) {
-        yield out;
-        out = new Float64Array(rows * d);
-        filled = 0;
-      }
-    }
+  for await (const b of reblock(chunks, d, rows, () => new Float64Array(rows * d))) {
+    yield b.rows === rows ? b.data : b.data.slice(0, b.rows * d);
   }
-  if (filled > 0) yield out.slice(0, filled);
 }
 
 /**

@@ -4,7 +4,7 @@ import { DEFAULT_SEED, type BackendChoice, type ModelInput, type SampleOptions, 
 import { checkInteger, checkOptions, checkSeed } from './checks.js';
 import { checkSampleCount, toModel, type CheckedModel } from './validate.js';
 import { refuseParallelOptions } from './parallel/options.js';
-import { checkBackend } from './wasm/instance.js';
+import { checkBackend } from './backend-choice.js';
 import { selectBackend } from './wasm/select.js';
 
 /** W (d x k) -> W^T (k x d), the layout the generation kernel reads contiguously. */

@@ -1,8 +1,8 @@
 // Row sources: data that arrive as a stream of row chunks (files larger than memory), and
-// the re-blocker that turns any chunking into the fixed rowsPerBlock(d) blocks every kernel
-// pass runs on. Fits depend on the blocks only, so a source gives the same bits as the same
+// their passes as the fixed rowsPerBlock(d) blocks every kernel pass runs on (cut by
+// blocks.ts' reblock, whatever the chunking). Fits depend on the blocks only, so a source gives the same bits as the same
 // rows in memory, however its chunks are cut.
-import { rowsPerBlock } from './backend.js';
+import { blocksOf, reblock, rowsPerBlock } from './blocks.js';
 import type { DataInput, Samples } from './types.js';
 import { checkInteger, show, type BlockPlaces } from './checks.js';
 import { MAX_FIT_D, toSamples } from './validate.js';
@@ -74,7 +74,7 @@ function memoryRows(s: Samples, step: number): RowSource {
     n: s.n,
     bytes: s.n * s.d * 8,
     async *rows() {
-      for (let r = 0; r < s.n; r += step) yield s.data.subarray(r * s.d, Math.min(s.n, r + step) * s.d);
+      for (const b of blocksOf(s, step)) yield b.data;
     },
   };
 }
@@ -126,43 +126,33 @@ export class BlockBuffers {
  * `counted(rows)` learns the total number of rows when the pass ends.
  */
 export async function* sourceBlocks(src: RowSource, buffers: BlockBuffers, pass: number, counted: (rows: number) => void): AsyncGenerator<Block> {
-  const { d, name } = src;
-  const step = buffers.blockRows;
   const inMemory = checkedOnFirstPass.has(src);
   const trusted = validated.has(src) || (inMemory && pass > 1);
   const style = inMemory ? 'entry' : 'row';
-  let buf = buffers.take();
-  let filled = 0;
   let index = 0;
   let firstRow = 0;
-  const finish = (): Block => {
-    const block: Block = { index, firstRow, rows: filled, data: buf };
-    if (!trusted) block.check = { name, firstRow, style };
+  for await (const { data, rows } of reblock(wholeRows(src), src.d, buffers.blockRows, () => buffers.take())) {
+    const block: Block = { index, firstRow, rows, data };
+    if (!trusted) block.check = { name: src.name, firstRow, style };
     index++;
-    firstRow += filled;
-    filled = 0;
-    return block;
-  };
+    firstRow += rows;
+    yield block;
+  }
+  counted(firstRow);
+}
+
+/** The source's chunks, each checked to be a Float64Array of whole rows as it arrives. */
+async function* wholeRows(src: RowSource): AsyncGenerator<Float64Array> {
+  const { d, name } = src;
+  let rows = 0;
   for await (const chunk of src.rows()) {
     if (!(chunk instanceof Float64Array)) throw new TypeError(`${name}: source chunks must be Float64Arrays, got ${show(chunk)}`);
     if (chunk.length % d !== 0) {
-      throw new RangeError(`${name}: a source chunk of ${chunk.length} values after row ${firstRow + filled} is not whole rows of d = ${d}`);
+      throw new RangeError(`${name}: a source chunk of ${chunk.length} values after row ${rows} is not whole rows of d = ${d}`);
     }
-    const chunkRows = chunk.length / d;
-    for (let off = 0; off < chunkRows; ) {
-      const m = Math.min(step - filled, chunkRows - off);
-      buf.set(chunk.subarray(off * d, (off + m) * d), filled * d);
-      filled += m;
-      off += m;
-      if (filled === step) {
-        yield finish();
-        buf = buffers.take();
-      }
-    }
+    rows += chunk.length / d;
+    yield chunk;
   }
-  if (filled > 0) yield finish();
-  else buffers.give(buf);
-  counted(firstRow);
 }
 
 /** The row count of a finished pass, checked against the source's n and against earlier passes. */

@@ -3,10 +3,7 @@
 // (exact-sum.ts) over block partial sums. One pass = the block partials of
 // assembly/moments.ts added in; merge = adding two exact sums. Statistics are plain
 // JSON-ready objects, so a map-reduce job can ship them anywhere.
-import type { Backend } from './backend.js';
-import { forEachBlock } from './blocks.js';
-import { addExact, ExactSums, roundExact } from './exact-sum.js';
-import type { Samples } from './types.js';
+import { ExactSums } from './exact-sum.js';
 import { checkInteger, show } from './checks.js';
 
 export const STATISTICS_FORMAT = 'relu-density/statistics';
@@ -58,31 +55,15 @@ export function emptyStatistics(d: number): Statistics {
   };
 }
 
-/** Adds one block's partial (N11 | A1 | A2 | G, from Backend.momentStats) in place. */
-export function addBlock(s: Statistics, p: Float64Array, rows: number): void {
-  const d = s.d;
-  const dd = d * d;
-  s.n += rows;
-  for (let i = 0; i < d; i++) {
-    for (let j = 0; j < d; j++) {
-      const e = i * d + j;
-      if (j >= i) {
-        s.n11[e] += p[e];
-        if (p[3 * dd + e] !== 0) addExact(s.g[e], p[3 * dd + e]);
-      }
-      if (p[dd + e] !== 0) addExact(s.a1[e], p[dd + e]);
-      if (p[2 * dd + e] !== 0) addExact(s.a2[e], p[2 * dd + e]);
-    }
-  }
-}
-
 /**
- * Block partials added in, for one pass: addBlock's sums in typed storage (ExactSums), turned
- * into a Statistics object once at the end — the same object addBlock would have built.
+ * The statistics being summed: block partials (add) and other statistics (merge) added in
+ * exactly, in typed storage (ExactSums) rather than the JSON lists, which are made only when
+ * asked for (statistics()); a fit reads totals() straight from here. Each sum is rounded
+ * once, so totals() has the bits of totals(statistics()).
  */
 export class StatisticsAccumulator {
-  private n = 0;
-  private readonly n11: Float64Array;
+  private rows = 0;
+  private readonly n11: Float64Array; // d x d; blocks fill i <= j, merged JSON may fill all
   private readonly sums: ExactSums; // a1 | a2 | g, d x d each
 
   constructor(readonly d: number) {
@@ -90,12 +71,32 @@ export class StatisticsAccumulator {
     this.sums = new ExactSums(3 * d * d);
   }
 
+  /** An accumulator holding checked statistics as they are (their partials unchanged). */
+  static of(s: Statistics): StatisticsAccumulator {
+    const d = s.d;
+    const dd = d * d;
+    const acc = new StatisticsAccumulator(d);
+    acc.rows = s.n;
+    for (let e = 0; e < dd; e++) {
+      acc.n11[e] = s.n11[e];
+      acc.sums.set(e, s.a1[e]);
+      acc.sums.set(dd + e, s.a2[e]);
+      acc.sums.set(2 * dd + e, s.g[e]);
+    }
+    return acc;
+  }
+
+  /** Rows summed so far. */
+  get n(): number {
+    return this.rows;
+  }
+
   /** Adds one block's partial (N11 | A1 | A2 | G, from Backend.momentStats). */
   add(p: Float64Array, rows: number): void {
     const d = this.d;
     const dd = d * d;
     const sums = this.sums;
-    this.n += rows;
+    this.rows += rows;
     for (let i = 0; i < d; i++) {
       for (let e = i * d, j = 0; j < d; j++, e++) {
         const a1 = p[dd + e];
@@ -111,11 +112,24 @@ export class StatisticsAccumulator {
     }
   }
 
+  /** Adds checked statistics of the same d, exactly (partial by partial). */
+  merge(s: Statistics): void {
+    const dd = this.d * this.d;
+    const sums = this.sums;
+    this.rows += s.n;
+    for (let e = 0; e < dd; e++) {
+      this.n11[e] += s.n11[e];
+      for (const v of s.a1[e]) sums.add(e, v);
+      for (const v of s.a2[e]) sums.add(dd + e, v);
+      for (const v of s.g[e]) sums.add(2 * dd + e, v);
+    }
+  }
+
+  /** The JSON form (fresh lists). */
   statistics(): Statistics {
-    const d = this.d;
-    const dd = d * d;
-    const s = emptyStatistics(d);
-    s.n = this.n;
+    const dd = this.d * this.d;
+    const s = emptyStatistics(this.d);
+    s.n = this.rows;
     for (let e = 0; e < dd; e++) {
       s.n11[e] = this.n11[e];
       s.a1[e] = this.sums.list(e);
@@ -124,13 +138,39 @@ export class StatisticsAccumulator {
     }
     return s;
   }
+
+  /** Every exact sum rounded to a double, the symmetric matrices mirrored: what the estimators read. */
+  totals(): StatisticTotals {
+    const d = this.d;
+    const dd = d * d;
+    const sums = this.sums;
+    const n11 = new Float64Array(dd);
+    const g = new Float64Array(dd);
+    const a1 = new Float64Array(dd);
+    const a2 = new Float64Array(dd);
+    for (let i = 0; i < d; i++) {
+      for (let j = 0; j < d; j++) {
+        const e = i * d + j;
+        const u = i <= j ? e : j * d + i;
+        n11[e] = this.n11[u];
+        g[e] = sums.round(2 * dd + u);
+        a1[e] = sums.round(e);
+        a2[e] = sums.round(dd + e);
+      }
+    }
+    return { n: this.rows, d, n11, a1, a2, g };
+  }
 }
 
-/** One pass over validated samples. */
-export function accumulateWith(x: Samples, backend: Backend): Statistics {
-  const acc = new StatisticsAccumulator(x.d);
-  forEachBlock(x, (block, rows) => acc.add(backend.momentStats(block, rows, x.d), rows));
-  return acc.statistics();
+/**
+ * Adds one block's partial into s in place. The kernels API's accumulator
+ * (src/kernels/accumulator.ts) still keeps JSON between blocks; once it holds a
+ * StatisticsAccumulator this goes.
+ */
+export function addBlock(s: Statistics, p: Float64Array, rows: number): void {
+  const acc = StatisticsAccumulator.of(s);
+  acc.add(p, rows);
+  Object.assign(s, acc.statistics());
 }
 
 /** Checks the shape of statistics that may come from JSON. */
@@ -175,33 +215,12 @@ export function mergeStatistics(a: Statistics, b: Statistics): Statistics {
   checkStatistics('a', a);
   checkStatistics('b', b);
   if (a.d !== b.d) throw new RangeError(`cannot merge statistics of d = ${a.d} and d = ${b.d}`);
-  const out = cloneStatistics(a);
-  out.n = a.n + b.n;
-  for (let e = 0; e < a.d * a.d; e++) {
-    out.n11[e] += b.n11[e];
-    for (const v of b.a1[e]) addExact(out.a1[e], v);
-    for (const v of b.a2[e]) addExact(out.a2[e], v);
-    for (const v of b.g[e]) addExact(out.g[e], v);
-  }
-  return out;
+  const acc = StatisticsAccumulator.of(a);
+  acc.merge(b);
+  return { ...a, ...acc.statistics() }; // a's fields in a's order, as JSON.stringify writes them
 }
 
-/** Rounds every exact sum and mirrors the symmetric matrices. */
+/** Rounds every exact sum of checked statistics and mirrors the symmetric matrices. */
 export function totals(s: Statistics): StatisticTotals {
-  const d = s.d;
-  const n11 = new Float64Array(d * d);
-  const g = new Float64Array(d * d);
-  const a1 = new Float64Array(d * d);
-  const a2 = new Float64Array(d * d);
-  for (let i = 0; i < d; i++) {
-    for (let j = 0; j < d; j++) {
-      const e = i * d + j;
-      const u = i <= j ? e : j * d + i;
-      n11[e] = s.n11[u];
-      g[e] = roundExact(s.g[u]);
-      a1[e] = roundExact(s.a1[e]);
-      a2[e] = roundExact(s.a2[e]);
-    }
-  }
-  return { n: s.n, d, n11, a1, a2, g };
+  return StatisticsAccumulator.of(s).totals();
 }

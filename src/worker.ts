@@ -1,17 +1,17 @@
 // The worker script (bundled to dist/worker.js, exported as relu-density/worker): answers
 // the engine's requests (src/parallel/protocol.ts) one at a time, in arrival order. In Node
 // it listens on worker_threads' parentPort; in a browser (a module Web Worker) on self.
-import { createHandler, type Handled } from './parallel/handler.js';
+import { createHandler, errorReply, type Handled } from './parallel/handler.js';
 import type { Request } from './parallel/protocol.js';
 
 type Post = (h: Handled) => void;
 
 function serve(post: Post): (req: Request) => void {
-  const handle = createHandler();
+  const handler = createHandler();
   let queue: Promise<void> = Promise.resolve();
   // One request at a time and in order: an SGD run's blocks must be pushed in row order.
   return (req) => {
-    queue = queue.then(async () => post(await handle(req)));
+    queue = queue.then(async () => post(await handler.handle(req).catch((err: unknown) => errorReply(req.id, err))));
   };
 }
 

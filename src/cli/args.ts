@@ -39,6 +39,3 @@ export function onePositional(positionals: string[], what: string, help: string)
   if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'\n\n${help}`);
   return positionals[0];
 }
-
-/** Worker threads: an integer in [0, 256]. */
-export const MAX_WORKERS = 256;

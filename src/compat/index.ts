@@ -25,7 +25,7 @@ import type { BackendChoice } from '../types.js';
 import { checkInteger, checkOptions, checkSeed, MAX_MAGNITUDE, show } from '../checks.js';
 import { MIN_POSITIVE_MEAN } from '../validate.js';
 import { MAX_ALPHA, MAX_STREAM } from '../kernels/check.js';
-import { checkBackend } from '../wasm/instance.js';
+import { checkBackend } from '../backend-choice.js';
 import { samplesOf, vectorOf, type MatlabInput, type MatlabMatrix } from './matrix.js';
 import { projectedSgd } from './sgd.js';
 

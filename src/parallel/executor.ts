@@ -1,19 +1,18 @@
 // Where the kernels of a streamed pass run: on the calling thread (workers: 0) or on a pool
-// of workers. Both give the same bits: a block's partial does not depend on who computes it,
-// the caller merges partials in block order, and the SGD is split into coordinate ranges
+// of workers, both through the one request handler (src/parallel/handler.ts). Both give the
+// same bits: a block's partial does not depend on who computes it, the caller merges
+// partials in block order, and the SGD is split into coordinate ranges
 // (Backend.sgd(d, setup, lo, hi)), each worker seeing every block.
-import type { Backend, PackedModel, SgdRun, SgdSetup, SgdTotals } from '../backend.js';
-import { checkBlockValues } from '../checks.js';
+import type { BlockKernel, PackedModel, SgdSetup, SgdTotals } from '../backend.js';
 import type { Block } from '../source.js';
-import type { BackendChoice } from '../types.js';
+import type { BackendChoice, BackendName } from '../types.js';
 import { resolveBackend } from '../wasm/instance.js';
-import { selectBackendAsync } from '../wasm/select.js';
-import { packCoordStats } from './handler.js';
+import { createHandler, type Handler } from './handler.js';
 import { isNode, nodeWorkerFactory } from './node.js';
 import type { CheckedParallelOptions } from './options.js';
 import { WorkerPool } from './pool.js';
 import { takeTurn } from './workers.js';
-import { buffersOf, type BlockKernel } from './protocol.js';
+import { buffersOf, type OkReply, type Request } from './protocol.js';
 
 /** A block's partial result, and its buffer handed back for reuse. */
 export interface BlockDone {
@@ -41,50 +40,49 @@ export interface Executor {
   close(): void;
 }
 
-/** The calling thread's backend: every call completes before it returns. */
+/**
+ * The calling thread: the workers' own request handler, run in-process, one call at a time
+ * (a failure throws as it was thrown, rather than as a worker's revived error).
+ */
 class LocalExecutor implements Executor {
+  private constructor(private readonly handler: Handler) {}
+
+  static async start(backend: BackendName): Promise<LocalExecutor> {
+    const handler = createHandler();
+    await handler.handle({ type: 'init', id: 0, backend });
+    return new LocalExecutor(handler);
+  }
+
   limit(): number {
     return 1;
   }
-  private run: SgdRun | undefined;
-  private d = 0;
-  private model: { model: PackedModel; seed: number } | undefined;
-  constructor(private readonly b: Backend) {}
+
+  private async request(req: Request): Promise<OkReply> {
+    return (await this.handler.handle(req)).reply;
+  }
 
   async block(kind: BlockKernel, block: Block, d: number, thresholds?: Float64Array): Promise<BlockDone> {
-    const x = block.data;
-    if (block.check) checkBlockValues(x, block.rows, d, block.check);
-    const partial = kind === 'moments' ? this.b.momentStats(x, block.rows, d)
-      : kind === 'pairCounts' ? this.b.pairCounts(x, block.rows, d, thresholds!)
-        : packCoordStats(this.b, x, block.rows, d);
-    return { partial, buffer: x };
+    const r = await this.request({ type: kind, id: 0, block: block.data, rows: block.rows, d, thresholds, check: block.check });
+    return { partial: r.partial!, buffer: block.data };
   }
   async sgdStart(d: number, setup: SgdSetup): Promise<void> {
-    this.d = d;
-    this.run = this.b.sgd(d, setup);
+    await this.request({ type: 'sgdStart', id: 0, d, setup, lo: 0, hi: d });
   }
   async sgdPush(block: Block): Promise<Float64Array> {
-    if (block.check) checkBlockValues(block.data, block.rows, this.d, block.check);
-    this.run!.push(block.data, block.rows);
+    await this.request({ type: 'sgdPush', id: 0, block: block.data, rows: block.rows, check: block.check });
     return block.data;
   }
   async sgdFinish(): Promise<SgdTotals> {
-    const t = this.run!.finish();
-    this.run = undefined;
-    return t;
+    return (await this.request({ type: 'sgdFinish', id: 0 })).totals!;
   }
   async sampleModel(model: PackedModel, seed: number): Promise<void> {
-    this.model = { model, seed };
+    await this.request({ type: 'sampleModel', id: 0, model, seed });
   }
   async sample(firstRow: number, rows: number): Promise<Float64Array> {
-    const { model, seed } = this.model!;
-    const out = new Float64Array(rows * model.d);
-    this.b.sample(model, seed, firstRow, rows, out);
-    return out;
+    return (await this.request({ type: 'sample', id: 0, firstRow, rows })).data!;
   }
   close(): void {
-    this.run?.finish(); // an aborted pass releases the run's Wasm memory
-    this.run = undefined;
+    this.handler.close(); // an aborted pass releases the run's Wasm memory
   }
 }
 
@@ -202,8 +200,8 @@ function canShare(): boolean {
  * kernels in the workers as on this thread).
  */
 export async function startExecutor(p: CheckedParallelOptions, choice: BackendChoice): Promise<Executor> {
-  if (p.workers === 0) return new LocalExecutor(await selectBackendAsync(choice));
   const backend = resolveBackend(choice);
+  if (p.workers === 0) return LocalExecutor.start(backend);
   if (typeof p.workers !== 'number') {
     const { pool, release } = await takeTurn(p.workers, backend);
     return new PoolExecutor(pool, release);

@@ -1,21 +1,29 @@
-// What a worker does with each request: the kernels of src/backend.ts on its own backend
-// (its own Wasm instance, or the TypeScript kernels when the caller's backend resolved to
-// 'js'). Kept free of worker plumbing so it runs the same in Node and browsers.
-import type { Backend, SgdRun } from '../backend.js';
+// What a worker does with each request: the block kernels (src/merge.ts), the SGD and the
+// sampler on its own backend (its own Wasm instance, or the TypeScript kernels when the
+// caller's backend resolved to 'js'). Kept free of worker plumbing, so it runs the same in
+// Node and browsers, and on the calling thread too (workers: 0 runs this very handler).
+import type { Backend, PackedModel, SgdRun } from '../backend.js';
 import { checkBlockValues } from '../checks.js';
 import { jsBackend } from '../js/backend.js';
+import { blockPartial } from '../merge.js';
 import { wasmBackend } from '../wasm/backend.js';
 import { kernelExportsAsync } from '../wasm/instance.js';
-import { buffersOf, type Reply, type Request } from './protocol.js';
-import type { PackedModel } from '../backend.js';
+import { buffersOf, type OkReply, type Reply, type Request } from './protocol.js';
 
-export interface Handled {
-  reply: Reply;
+export interface Handled<R extends Reply = Reply> {
+  reply: R;
   transfer: ArrayBuffer[];
 }
 
-/** A request handler with the worker's state: its backend, an open SGD run, a sampling model. */
-export function createHandler(): (req: Request) => Promise<Handled> {
+/** A worker's state (its backend, an open SGD run, a sampling model) and what it answers. */
+export interface Handler {
+  /** The successful reply to one request; a failure throws (see errorReply). */
+  handle(req: Request): Promise<Handled<OkReply>>;
+  /** Ends an open SGD run, releasing its memory (a pass aborted on the calling thread). */
+  close(): void;
+}
+
+export function createHandler(): Handler {
   let backend: Backend | undefined;
   let run: SgdRun | undefined;
   let sgdD = 0;
@@ -26,7 +34,7 @@ export function createHandler(): (req: Request) => Promise<Handled> {
     return backend;
   };
 
-  async function handle(req: Request): Promise<Handled> {
+  async function handle(req: Request): Promise<Handled<OkReply>> {
     switch (req.type) {
       case 'init':
         if (req.backend === 'wasm') await kernelExportsAsync();
@@ -37,10 +45,7 @@ export function createHandler(): (req: Request) => Promise<Handled> {
       case 'pairCounts': {
         const b = kernels();
         if (req.check) checkBlockValues(req.block, req.rows, req.d, req.check);
-        let partial: Float64Array;
-        if (req.type === 'moments') partial = b.momentStats(req.block, req.rows, req.d);
-        else if (req.type === 'pairCounts') partial = b.pairCounts(req.block, req.rows, req.d, req.thresholds!);
-        else partial = packCoordStats(b, req.block, req.rows, req.d);
+        const partial = blockPartial(b, req.type, req.block, req.rows, req.d, req.thresholds);
         return { reply: { id: req.id, ok: true, partial, block: req.block }, transfer: buffersOf(partial, req.block) };
       }
       case 'sgdStart':
@@ -73,22 +78,17 @@ export function createHandler(): (req: Request) => Promise<Handled> {
     }
   }
 
-  return async (req) => {
-    try {
-      return await handle(req);
-    } catch (err) {
-      const e = err instanceof Error ? err : new Error(String(err));
-      return { reply: { id: req.id, ok: false, name: e.name, message: e.message }, transfer: [] };
-    }
+  return {
+    handle,
+    close() {
+      run?.finish();
+      run = undefined;
+    },
   };
 }
 
-/** coordStats as one array count | sum | sumSq (one transfer instead of three). */
-export function packCoordStats(b: Backend, block: Float64Array, rows: number, d: number): Float64Array {
-  const p = b.coordStats(block, rows, d);
-  const out = new Float64Array(3 * d);
-  out.set(p.count, 0);
-  out.set(p.sum, d);
-  out.set(p.sumSq, 2 * d);
-  return out;
+/** A failure as the reply a worker posts (reviveError makes the same class of error of it). */
+export function errorReply(id: number, err: unknown): Handled {
+  const e = err instanceof Error ? err : new Error(String(err));
+  return { reply: { id, ok: false, name: e.name, message: e.message }, transfer: [] };
 }

@@ -1,9 +1,9 @@
 // Workers in Node by default: worker_threads running this package's dist/worker.js. Node
 // modules are imported with computed specifiers, so the package root still imports cleanly
 // in browsers and bundlers leave them alone.
-import type { WorkerLike } from './options.js';
+import type { WorkerLike } from './types.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// Node's modules stay untyped: the package compiles without @types/node (tsconfig types: []).
 type Any = any;
 
 const nodeImport = (specifier: string): Promise<Any> => import(/* @vite-ignore */ /* webpackIgnore: true */ specifier);

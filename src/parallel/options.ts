@@ -1,31 +1,11 @@
 // The options fit, accumulateAsync, sampleAsync and sampleChunks share for parallel and
 // streamed work, checked before any worker starts.
 import { checkInteger, checkOptions, show } from '../checks.js';
+import { MAX_WORKERS, type Progress, type WorkerLike } from './types.js';
 import { isWorkers, type Workers } from './workers.js';
 
-/**
- * A worker as the engine uses it: the part of the Web Worker interface it needs (a browser
- * Worker is one; in Node the engine wraps worker_threads to look like one).
- */
-export interface WorkerLike {
-  postMessage(message: unknown, transfer: Transferable[]): void;
-  addEventListener(type: 'message' | 'error' | 'messageerror', listener: (event: any) => void): void;
-  terminate(): unknown;
-}
-
-/** Progress of a fit or sample; passes are numbered from 1. */
-export interface Progress {
-  /** The pass under way, from 1. */
-  pass: number;
-  /** Passes in all: 1 for method 'mle' (plus 1 for step1 'sgd' and 1 for step2 'orthant'), 3 for 'paper', 1 for sampling. */
-  passes: number;
-  /** Rows done in this pass. */
-  rows: number;
-  /** Rows in all, when known (the source's n, or the rows of pass 1). */
-  totalRows?: number;
-  /** What the pass computes: 'statistics', 'stats', 'step1', 'counts' or 'sample'. */
-  stage: string;
-}
+// Re-exported: the package root and the CLI import them from here.
+export { MAX_WORKERS, type Progress, type WorkerLike } from './types.js';
 
 /** Options shared by fit / accumulateAsync / sampleAsync / sampleChunks for parallel work. */
 export interface ParallelOptions {
@@ -58,8 +38,6 @@ export interface CheckedParallelOptions {
   workerFactory: (() => WorkerLike) | undefined;
   onProgress: ((p: Progress) => void) | undefined;
 }
-
-export const MAX_WORKERS = 64;
 
 export function checkParallelOptions(options: unknown): CheckedParallelOptions {
   const o = checkOptions('options', options);

@@ -2,10 +2,10 @@
 // matched to replies by id; the first worker failure (an error event, an unexpected exit)
 // fails every pending and later request with that error's message.
 import type { BackendName } from '../types.js';
-import type { WorkerLike } from './options.js';
-import { reviveError, type Reply, type Request } from './protocol.js';
+import type { WorkerLike } from './types.js';
+import { reviveError, type OkReply, type Reply, type Request } from './protocol.js';
 
-type Pending = { resolve: (r: Reply & { ok: true }) => void; reject: (e: Error) => void };
+type Pending = { resolve: (r: OkReply) => void; reject: (e: Error) => void };
 
 /** Distributes the requests of `Request` without `id`. */
 export type Message = Request extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
@@ -82,7 +82,7 @@ export class WorkerPool {
   }
 
   /** Sends one request to worker i; resolves with its successful reply. */
-  request(i: number, message: Message, transfer: ArrayBuffer[] = []): Promise<Reply & { ok: true }> {
+  request(i: number, message: Message, transfer: ArrayBuffer[] = []): Promise<OkReply> {
     if (this.failure !== undefined) return Promise.reject(this.failure);
     if (this.closed) return Promise.reject(new Error('relu-density: the worker pool is closed'));
     const id = this.nextId++;

@@ -3,12 +3,9 @@
 // back with the reply, so they are recycled rather than copied or re-allocated. A block with
 // `check` has unchecked values: the worker checks them before its kernel (a bad value is a
 // RangeError reply).
-import type { PackedModel, SgdSetup, SgdTotals } from '../backend.js';
+import type { BlockKernel, PackedModel, SgdSetup, SgdTotals } from '../backend.js';
 import type { BlockPlaces } from '../checks.js';
 import type { BackendName } from '../types.js';
-
-/** Kernels that map one block of rows to one partial result (merged in block order). */
-export type BlockKernel = 'moments' | 'coordStats' | 'pairCounts';
 
 export type Request =
   | { type: 'init'; id: number; backend: BackendName }
@@ -19,9 +16,16 @@ export type Request =
   | { type: 'sampleModel'; id: number; model: PackedModel; seed: number }
   | { type: 'sample'; id: number; firstRow: number; rows: number };
 
-export type Reply =
-  | { id: number; ok: true; partial?: Float64Array; block?: Float64Array; totals?: SgdTotals; data?: Float64Array }
-  | { id: number; ok: false; name: string; message: string };
+export type Reply = OkReply | { id: number; ok: false; name: string; message: string };
+
+export interface OkReply {
+  id: number;
+  ok: true;
+  partial?: Float64Array;
+  block?: Float64Array;
+  totals?: SgdTotals;
+  data?: Float64Array;
+}
 
 /** The ArrayBuffers of typed arrays, for a transfer list (a view's whole buffer moves). */
 export function buffersOf(...arrays: (ArrayBufferView | undefined)[]): ArrayBuffer[] {

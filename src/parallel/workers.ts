@@ -3,10 +3,11 @@
 // that share a pool take turns: a worker holds per-call state (an SGD run, a sampling
 // model), so one call has the pool at a time and the next starts when it is idle again.
 import type { BackendChoice, BackendName } from '../types.js';
-import { checkBackend, resolveBackend } from '../wasm/instance.js';
+import { resolveBackend } from '../wasm/instance.js';
+import { checkBackend } from '../backend-choice.js';
 import { checkInteger, checkOptions, show } from '../checks.js';
 import { isNode, nodeWorkerFactory } from './node.js';
-import { MAX_WORKERS, type WorkerLike } from './options.js';
+import { MAX_WORKERS, type WorkerLike } from './types.js';
 import { WorkerPool } from './pool.js';
 
 /** A running pool of workers, for `options.workers` of fit, accumulateAsync, sampleAsync and sampleChunks. */
