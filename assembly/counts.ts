@@ -3,6 +3,10 @@
 // Each column's indicator (x > t, strictly: ties do not count) is bit-packed, 64 rows a
 // word, into a scratch bitset; every pair i <= j is then AND + popcount over the words.
 // Counts are integers, so chunking never changes them. Adds into counts[i * d + j], i <= j.
+// bitsPtr is scratch for d x ceil(rows / BITSET_ROWS) words.
+
+/** Rows per bitset word (a u64's bits; here and in moments.ts): the host sizes bitsPtr by it. */
+export const BITSET_ROWS: i32 = 64;
 
 export function pairCounts(
   xPtr: usize, rows: i32, d: i32, tPtr: usize, bitsPtr: usize, countsPtr: usize,

@@ -11,6 +11,18 @@ export { pairCounts } from "./counts";
 export { sampleRows } from "./sample";
 export { momentStats } from "./moments";
 
+// The memory layout the host must follow, as immutable i32 globals (read once, by
+// src/wasm/abi.ts), so that it is stated in one place, next to the kernels that use it.
+export { RNG_STATE_BYTES } from "./rng";
+export {
+  SGD_MU0, SGD_S0, SGD_THRES, SGD_V1, SGD_V2, SGD_SUM_V1, SGD_SUM_V2, SGD_BATCHES,
+  SGD_COUNT, SGD_SUM_X, SGD_SUM_X2, SGD_FIELDS,
+} from "./sgd";
+export { COORD_COUNT, COORD_SUM, COORD_SUM_SQ, COORD_FIELDS } from "./stats";
+export { BITSET_ROWS } from "./counts";
+export { MOMENT_MATRICES, MOMENT_KEEP_PER_D, MOMENT_TILE_ROWS, MOMENT_GROUP_ROWS } from "./moments";
+export { SAMPLE_Z_PER_K } from "./sample";
+
 /** Raw, 16-byte aligned bytes from the runtime's TLSF heap; may grow memory. */
 export function alloc(bytes: usize): usize {
   return heap.alloc(bytes);

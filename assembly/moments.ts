@@ -27,8 +27,12 @@
 // Summation order (the TypeScript twin, src/js/moments.ts, follows it, so the bits agree):
 // A1 and A2 add, per group of 4 rows from the block's first row and in group order, the
 // group's own sum of the selected rows (added in ascending order starting from 0); G adds
-// its rows one by one in ascending order. Adds into out = N11|A1|A2|G. zerosPtr and listPtr
-// are unused (kept for the ABI); bitsPtr holds d x ceil(rows / 64) words.
+// its rows one by one in ascending order. So calls on consecutive pieces of a block, each a
+// multiple of MOMENT_TILE_ROWS rows but the last, add what one call on the block adds.
+//
+// Adds into out = N11|A1|A2|G (MOMENT_MATRICES d x d matrices). Scratch: bitsPtr holds
+// d x ceil(rows / BITSET_ROWS) words; keepPtr holds MOMENT_KEEP_PER_D x d doubles, the
+// entries below G's diagonal that the G loops overwrite, saved and put back (belowDiagonal).
 
 import { popcountPairs } from "./counts";
 
@@ -43,8 +47,15 @@ const ENTRY: usize = IB * 2 * 8;
 /** Per group of the tile, SUBSETS entries; entry 0 (the empty subset) stays 0. */
 const TABLE: usize = memory.data(<i32>(GROUPS * SUBSETS) * <i32>ENTRY, 16);
 
+/** The ABI (src/wasm/abi.ts): out's matrices, keepPtr's doubles per column, the piece unit. */
+export const MOMENT_MATRICES: i32 = 4;
+export const MOMENT_KEEP_PER_D: i32 = IB;
+export const MOMENT_TILE_ROWS: i32 = TILE;
+/** Rows per group of the summation order; the TypeScript twin's must be the same (a test checks). */
+export const MOMENT_GROUP_ROWS: i32 = GROUP;
+
 export function momentStats(
-  xPtr: usize, rows: i32, d: i32, outPtr: usize, zerosPtr: usize, bitsPtr: usize, listPtr: usize,
+  xPtr: usize, rows: i32, d: i32, outPtr: usize, bitsPtr: usize, keepPtr: usize,
 ): void {
   const dd = <usize>d * <usize>d << 3;
   const a1P = outPtr + dd;
@@ -59,7 +70,7 @@ export function momentStats(
   transpose(gP, d);
   // The G loops of a block run over all of its columns i, so row j of the transposed G also
   // gets i = j + 1 .. (end of j's block): below the diagonal of G, put back as they were.
-  belowDiagonal(gP, d, listPtr, false);
+  belowDiagonal(gP, d, keepPtr, false);
 
   for (let w = 0; w < words; w++) {
     const r0 = w << 6;
@@ -117,7 +128,7 @@ export function momentStats(
     }
   }
 
-  belowDiagonal(gP, d, listPtr, true);
+  belowDiagonal(gP, d, keepPtr, true);
   transpose(a1P, d);
   transpose(a2P, d);
   transpose(gP, d);

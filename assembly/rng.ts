@@ -13,6 +13,9 @@
 export let s0: u64 = 0;
 export let s1: u64 = 0;
 
+/** Bytes of a stream's state in memory: s0 then s1, little-endian u64s. */
+export const RNG_STATE_BYTES: i32 = 16;
+
 // 2^-53, 2^-52: scale 53-bit integers to [0, 1) and signed ones to [-1, 1).
 export const TWO_M53: f64 = 1.1102230246251565e-16;
 export const TWO_M52: f64 = 2.220446049250313e-16;

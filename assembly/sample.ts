@@ -5,10 +5,13 @@
 // columns. Two rows and eight columns are computed at a time with their sums held in
 // registers; every output element is still b_j + z_0 W_j0 + z_1 W_j1 + ... added in l order,
 // the same order as the TypeScript twin (no fused multiply-add), hence the same bits.
-// zPtr is scratch for 2 k doubles.
+// zPtr is scratch for SAMPLE_Z_PER_K x k doubles (two rows' z).
 
 import { loadState, storeState } from "./rng";
 import { normals } from "./normal";
+
+/** Doubles of zPtr's scratch per latent dimension (the ABI: src/wasm/abi.ts). */
+export const SAMPLE_Z_PER_K: i32 = 2;
 
 export function sampleRows(
   statePtr: usize, wtPtr: usize, bPtr: usize, outPtr: usize,

@@ -14,14 +14,31 @@
 // generator stream in `state`, so the result does not depend on how rows are chunked,
 // and coordinates lo .. hi - 1 can run apart from the rest (one range per worker) with
 // the same bits.
-// State layout (f64 arrays of length d, in this order), then 2 x u64 per coordinate:
-//   mu0, s0, thres, v1, v2, sumV1, sumV2, batches, count, sumX, sumX2 | rng[d][2]
+//
+// The state at statePtr: SGD_FIELDS arrays of d doubles (field f of coordinate i at double
+// f * d + i; the SGD_* indices below), then d generator states of RNG_STATE_BYTES each. The
+// host lays it out from these exported constants (src/wasm/abi.ts), so they are the ABI.
 
-import { s0, s1, loadState, storeState, setState, TWO_M52 } from "./rng";
+import { s0, s1, loadState, storeState, setState, TWO_M52, RNG_STATE_BYTES } from "./rng";
 import { zigguratX, normalAfterMiss } from "./normal";
 import { truncNormal } from "./truncnorm";
 
-export const SGD_FIELDS = 11;
+/** Inputs: the positives' mean and sd, and the standardised truncation point -mu0 / s0. */
+export const SGD_MU0: i32 = 0;
+export const SGD_S0: i32 = 1;
+export const SGD_THRES: i32 = 2;
+/** The iterate v = (1/s^2, m/s^2); the host starts it at (1, 0). */
+export const SGD_V1: i32 = 3;
+export const SGD_V2: i32 = 4;
+/** Outputs: the sums of the iterates and the number of steps (batches). */
+export const SGD_SUM_V1: i32 = 5;
+export const SGD_SUM_V2: i32 = 6;
+export const SGD_BATCHES: i32 = 7;
+/** The partial batch: its number of values and the sums of its standardised values and squares. */
+export const SGD_COUNT: i32 = 8;
+export const SGD_SUM_X: i32 = 9;
+export const SGD_SUM_X2: i32 = 10;
+export const SGD_FIELDS: i32 = 11;
 
 /** Rows per tile: each coordinate's values of a tile are picked out (positives only) in one go. */
 const TILE = 256;
@@ -56,19 +73,19 @@ export function sgdChunk(
 /** Coordinate i takes the k values at POSITIVES, in order: batch sums, a gradient step per full batch. */
 function coordinate(statePtr: usize, d: i32, i: i32, k: usize, bs: i32, lam: f64, radius: f64): void {
   const stride = <usize>d << 3;
-  const off = <usize>i << 3;
-  const mu0P = statePtr + off;
-  const s0P = mu0P + stride;
-  const thP = s0P + stride;
-  const v1P = thP + stride;
-  const v2P = v1P + stride;
-  const a1P = v2P + stride;
-  const a2P = a1P + stride;
-  const tP = a2P + stride;
-  const cP = tP + stride;
-  const sxP = cP + stride;
-  const sxxP = sxP + stride;
-  const rp = statePtr + <usize>SGD_FIELDS * stride + (<usize>i << 4);
+  const at = statePtr + (<usize>i << 3);
+  const mu0P = at + <usize>SGD_MU0 * stride;
+  const s0P = at + <usize>SGD_S0 * stride;
+  const thP = at + <usize>SGD_THRES * stride;
+  const v1P = at + <usize>SGD_V1 * stride;
+  const v2P = at + <usize>SGD_V2 * stride;
+  const a1P = at + <usize>SGD_SUM_V1 * stride;
+  const a2P = at + <usize>SGD_SUM_V2 * stride;
+  const tP = at + <usize>SGD_BATCHES * stride;
+  const cP = at + <usize>SGD_COUNT * stride;
+  const sxP = at + <usize>SGD_SUM_X * stride;
+  const sxxP = at + <usize>SGD_SUM_X2 * stride;
+  const rp = statePtr + <usize>SGD_FIELDS * stride + <usize>i * <usize>RNG_STATE_BYTES;
   const mu0 = load<f64>(mu0P);
   const sd0 = load<f64>(s0P);
   const bsF = <f64>bs;
@@ -101,11 +118,13 @@ function coordinate(statePtr: usize, d: i32, i: i32, k: usize, bs: i32, lam: f64
     // drawSums is called from two places so that it is not inlined here: inside this
     // function's larger loop the engine would keep its loop's values in memory
     if (alpha < 0.0) {
-      sz = drawSums(bs, alpha, mu, sig, KEEP_SIGN);
-      szz = drawSumSq;
+      const sums = drawSums(bs, alpha, mu, sig, KEEP_SIGN);
+      sz = f64x2.extract_lane(sums, 0);
+      szz = f64x2.extract_lane(sums, 1);
     } else if (alpha < 1.0) {
-      sz = drawSums(bs, alpha, mu, sig, DROP_SIGN);
-      szz = drawSumSq;
+      const sums = drawSums(bs, alpha, mu, sig, DROP_SIGN);
+      sz = f64x2.extract_lane(sums, 0);
+      szz = f64x2.extract_lane(sums, 1);
     } else {
       for (let b = 0; b < bs; b++) {
         const z = mu + sig * truncNormal(alpha);
@@ -136,11 +155,9 @@ function coordinate(statePtr: usize, d: i32, i: i32, k: usize, bs: i32, lam: f64
 /** drawSums' masks of a candidate's bits: z, or |z| for the half-normal. */
 const KEEP_SIGN: u64 = 0xFFFFFFFFFFFFFFFF;
 const DROP_SIGN: u64 = 0x7FFFFFFFFFFFFFFF;
-/** drawSums' second sum. */
-let drawSumSq: f64 = 0.0;
 
 /**
- * The sums of w = mu + sig z and of w^2 (the latter in drawSumSq) over `count` draws of z
+ * The sums (sum w, sum w^2) of w = mu + sig z, as the lanes of one f64x2, over `count` draws of z
  * from truncNormal(alpha), alpha < 1: the same candidates from the rng globals, the same
  * accepted draws and the same sums, bit for bit, as truncNormal's normal (alpha < 0) or
  * half-normal (0 <= alpha < 1) rejection with the sums in draw order. Each candidate is added
@@ -151,7 +168,7 @@ let drawSumSq: f64 = 0.0;
  * at +0 is never -0, so that leaves its bits as they are. The state stays in locals except
  * on the ziggurat's rare miss (wedge or tail, about 1.2% of candidates: normalAfterMiss).
  */
-function drawSums(count: i32, alpha: f64, mu: f64, sig: f64, absMask: u64): f64 {
+function drawSums(count: i32, alpha: f64, mu: f64, sig: f64, absMask: u64): v128 {
   let r0 = s0;
   let r1 = s1;
   let sums = f64x2.splat(0.0); // (sum w, sum w^2)
@@ -185,8 +202,7 @@ function drawSums(count: i32, alpha: f64, mu: f64, sig: f64, absMask: u64): f64 
     need -= <i32>(z > alpha);
   }
   setState(r0, r1);
-  drawSumSq = f64x2.extract_lane(sums, 1);
-  return f64x2.extract_lane(sums, 0);
+  return sums;
 }
 
 /** sums + (w, w^2) * k with w = mu + sig z and k = 1 if z > alpha, else 0; each lane is the scalar op. */

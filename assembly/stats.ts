@@ -8,6 +8,12 @@
 
 const TILE = 64;
 
+/** out's layout: COORD_FIELDS arrays of d doubles, field f of coordinate j at double f * d + j. */
+export const COORD_COUNT: i32 = 0;
+export const COORD_SUM: i32 = 1;
+export const COORD_SUM_SQ: i32 = 2;
+export const COORD_FIELDS: i32 = 3;
+
 export function coordStats(xPtr: usize, rows: i32, d: i32, outPtr: usize): void {
   const stride = <usize>d << 3;
   for (let r0 = 0; r0 < rows; r0 += TILE) {
@@ -17,9 +23,9 @@ export function coordStats(xPtr: usize, rows: i32, d: i32, outPtr: usize): void 
 
 function tileStats(xPtr: usize, rows: i32, d: i32, outPtr: usize): void {
   const stride = <usize>d << 3;
-  const cntP = outPtr;
-  const s1P = cntP + stride;
-  const s2P = s1P + stride;
+  const cntP = outPtr + <usize>COORD_COUNT * stride;
+  const s1P = outPtr + <usize>COORD_SUM * stride;
+  const s2P = outPtr + <usize>COORD_SUM_SQ * stride;
   const pairs = d & ~1;
   const zero = f64x2.splat(0.0);
   const one = f64x2.splat(1.0);

@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { firstBitDifference, maxAbsDiff } from './helpers.js';
 import { rowsPerBlock, SAMPLE_STREAM_ROWS } from '../src/backend.js';
-import { accumulate, finalize, fitSync, randomModel, sample, type Samples } from '../src/index.js';
+import { accumulate, finalize, fitSync, randomModel, sample, sampleChunks, type Samples } from '../src/index.js';
 import { jsBackend } from '../src/js/backend.js';
 import { pairCountsTwin } from '../src/js/counts.js';
 import { createKernels } from '../src/kernels/api.js';
@@ -47,6 +47,23 @@ const mirror = (upper: Float64Array, d: number) => {
 };
 
 const SENTINEL = -7.25;
+
+/** A late stream: sampleInto there must not jump the generator from the seed on every call. */
+const LATE = 2000;
+const lateModel = randomModel({ d: 2, seed: 12, rows: 'gaussian', bias: 'gaussian' });
+let lateStreams: Promise<Float64Array> | undefined;
+/** Streams LATE - 1 .. LATE + 1 of the sample of seed 21, from sampleChunks on Wasm (a chunk a stream). */
+function lateReference(): Promise<Float64Array> {
+  return (lateStreams ??= (async () => {
+    const out = new Float64Array(3 * STREAM_ROWS * 2);
+    let s = 0;
+    for await (const chunk of sampleChunks(lateModel, (LATE + 2) * STREAM_ROWS, { seed: 21, backend: 'wasm', chunkRows: STREAM_ROWS })) {
+      if (s >= LATE - 1) out.set(chunk, (s - (LATE - 1)) * STREAM_ROWS * 2);
+      s++;
+    }
+    return out;
+  })());
+}
 
 /** Runs write(view of elements [lo, hi) of a sentinel-filled array) and checks nothing outside changed. */
 function expectOnlyInside(len: number, lo: number, hi: number, write: (part: Float64Array) => void): Float64Array {
@@ -164,6 +181,28 @@ describe.each(engines)('kernels on %s', (name, k) => {
       k.sampleInto(out.subarray(0, STREAM_ROWS * 5), model, { seed: 6 });
       expect(firstBitDifference(out, whole)).toBeNull();
       expect(() => k.sample(model, 1, { firstRow: 100 })).toThrow(new RangeError(`options.firstRow must be a multiple of STREAM_ROWS = ${SAMPLE_STREAM_ROWS}, got 100`));
+    });
+
+    it(`at firstRow = STREAM_ROWS * ${LATE}: those rows of sampleChunks, whatever the order of the calls (${isJs ? 'within 1e-12' : 'bit for bit'})`, async () => {
+      const want = await lateReference();
+      const stream = (s: number, streams = 1) => want.subarray((s - LATE + 1) * STREAM_ROWS * 2, (s - LATE + 1 + streams) * STREAM_ROWS * 2);
+      const expectRows = (got: Float64Array, s: number, streams = 1) => {
+        if (isJs) expect(maxAbsDiff(got, stream(s, streams))).toBeLessThanOrEqual(1e-12);
+        else expect(firstBitDifference(got, stream(s, streams)), `stream ${s}`).toBeNull();
+      };
+      const out = new Float64Array(STREAM_ROWS * 2);
+      // late first, then one back and two on, with other seeds' streams and stream 0 in between
+      for (const s of [LATE, LATE - 1, LATE + 1, LATE]) {
+        k.sampleInto(out, lateModel, { seed: 21, firstRow: STREAM_ROWS * s });
+        expectRows(out, s);
+        k.sampleInto(new Float64Array(2 * 3), lateModel, { seed: 22, firstRow: STREAM_ROWS * (s + 3) });
+        k.normals(3, { seed: 21 });
+      }
+      // two streams in one call, in place
+      const buf = k.alloc(2 * STREAM_ROWS * 2);
+      k.sampleInto(buf, lateModel, { seed: 21, firstRow: STREAM_ROWS * (LATE - 1) });
+      expectRows(buf.view, LATE - 1, 2);
+      buf.free();
     });
   });
 

@@ -18,13 +18,17 @@ import { randomModelWith } from '../src/random-model.js';
 import { packModel, sampleWith } from '../src/sample.js';
 import type { Samples } from '../src/types.js';
 import { toModel } from '../src/validate.js';
+import { GROUP } from '../src/js/moments.js';
+import { readAbi, type AbiGlobals } from '../src/wasm/abi.js';
+import { wasmAdapter } from '../src/wasm/adapter.js';
 import { createWasmBackend, wasmBackend } from '../src/wasm/backend.js';
-import { instantiateKernels } from '../src/wasm/instance.js';
+import { instantiateKernels, kernelExports, type KernelExports } from '../src/wasm/instance.js';
 import { jsBackend } from './reference.js';
 
+const debugExports = instantiateKernels(readFileSync(new URL('../build/debug.wasm', import.meta.url)));
 const builds: [string, Backend][] = [
   ['release', wasmBackend()],
-  ['debug', createWasmBackend(instantiateKernels(readFileSync(new URL('../build/debug.wasm', import.meta.url))))],
+  ['debug', createWasmBackend(debugExports)],
 ];
 
 function maxRelDiff(a: Float64Array, b: Float64Array): number {
@@ -273,5 +277,46 @@ describe.each(builds)('Wasm %s build vs TypeScript twin', (_name, wasm) => {
     expect(maxAbsDiff(got.sigma, want.sigma)).toBeLessThan(1e-12);
     expect(maxAbsDiff(got.norms, want.norms)).toBeLessThan(1e-12);
     expect(firstBitDifference(got.diagnostics.positives, want.diagnostics.positives)).toBeNull();
+  });
+});
+
+describe.each([
+  ['release', () => instantiateKernels(readFileSync(new URL('../build/release.wasm', import.meta.url)))],
+  ['debug', () => debugExports],
+] as const)('the ABI and the adapter (%s build)', (_name, instance) => {
+  it("the module's layout globals: both builds alike, the TypeScript twin's group size the module's", () => {
+    const abi = readAbi(instance());
+    expect(abi).toEqual(readAbi(kernelExports()));
+    expect(GROUP).toBe(abi.moment.groupRows);
+    // what the twins and the tests take for granted of the state: xoroshiro128+'s two u64s
+    expect(abi.rngStateBytes).toBe(16);
+    expect(abi.sgd.fields).toBe(Object.keys(abi.sgd.at).length);
+    expect(new Set(Object.values(abi.sgd.at)).size).toBe(abi.sgd.fields);
+  });
+
+  it('a module without them is refused by name', () => {
+    expect(() => readAbi({} as AbiGlobals)).toThrow(/exports no i32 global RNG_STATE_BYTES; rebuild/);
+  });
+
+  it('stream starts in any order, over more seeds than it keeps: the seed jumped stream + 1 times', () => {
+    const ex: KernelExports = instance();
+    const a = wasmAdapter(ex);
+    expect(wasmAdapter(ex)).toBe(a); // one adapter an instance, shared by its facades
+    const fromSeed = (seed: number, stream: number): Uint32Array => {
+      const p = ex.alloc(16);
+      ex.seedState(p, seed);
+      for (let c = 0; c <= stream; c++) ex.jumpState(p);
+      const words = new Uint32Array(ex.memory.buffer.slice(p, p + 16));
+      ex.free(p);
+      return words;
+    };
+    const calls: [number, number][] = [
+      [3, 40], [3, 41], [3, 39], [3, 41], [8, 0], [9, 5], [10, 2], [11, 7], [3, 45], [8, 3], [3, 0], [3, 46], [0, 12], [3, 46],
+    ];
+    for (const [seed, stream] of calls) {
+      const got = new Uint32Array(a.stateWords);
+      a.startStream(got, seed, stream);
+      expect(got, `seed ${seed}, stream ${stream}`).toEqual(fromSeed(seed, stream));
+    }
   });
 });

@@ -1,7 +1,10 @@
 // The one-pass statistics of the censored-likelihood estimators (assembly/moments.ts).
 
-/** Rows per group of the A1 / A2 sums: the Wasm kernel tabulates the sums over every subset of a group. */
-const GROUP = 4;
+/**
+ * Rows per group of the A1 / A2 sums: the Wasm kernel tabulates the sums over every subset
+ * of a group. The module's MOMENT_GROUP_ROWS; test/kernels.test.ts checks they are equal.
+ */
+export const GROUP = 4;
 
 /**
  * Four d x d matrices in one array N11 | A1 | A2 | G:

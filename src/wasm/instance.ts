@@ -5,11 +5,16 @@
 // kernels (src/js/), and never by compiling the kernels themselves to find out.
 import { instantiate, instantiateSync } from '@assemblyscript/loader';
 import type { BackendChoice, BackendName } from '../types.js';
-import { checkChoice, checkOptions } from '../checks.js';
+import { checkBackend } from '../backend-choice.js';
+import { checkOptions } from '../checks.js';
+import type { AbiGlobals } from './abi.js';
 import { WASM_BASE64 } from './bytes.js';
 
-/** The raw ABI of assembly/index.ts: numbers in, buffers in linear memory. */
-export interface KernelExports {
+/**
+ * The raw ABI of assembly/index.ts: numbers in, buffers in linear memory, and the buffers'
+ * layout as globals. Only src/wasm/adapter.ts calls these.
+ */
+export interface KernelExports extends AbiGlobals {
   readonly memory: WebAssembly.Memory;
   alloc(bytes: number): number;
   free(ptr: number): void;
@@ -21,12 +26,10 @@ export interface KernelExports {
   sgdChunk(xPtr: number, rows: number, d: number, statePtr: number, bs: number, lam: number, radius: number, lo: number, hi: number): void;
   coordStats(xPtr: number, rows: number, d: number, outPtr: number): void;
   pairCounts(xPtr: number, rows: number, d: number, tPtr: number, bitsPtr: number, countsPtr: number): void;
-  momentStats(xPtr: number, rows: number, d: number, outPtr: number, zerosPtr: number, bitsPtr: number, listPtr: number): void;
+  momentStats(xPtr: number, rows: number, d: number, outPtr: number, bitsPtr: number, keepPtr: number): void;
   sampleRows(statePtr: number, wtPtr: number, bPtr: number, outPtr: number, rows: number, d: number, k: number, zPtr: number): void;
 }
 
-/** The backends a caller may ask for. */
-export const BACKENDS: readonly BackendChoice[] = ['auto', 'wasm', 'js'];
 
 /** The environment variable that overrides what 'auto' picks: 'wasm', 'js' or 'auto'. */
 export const BACKEND_ENV = 'RELU_DENSITY_BACKEND';
@@ -108,10 +111,6 @@ export function resolveBackend(choice: BackendChoice): BackendName {
   return choice === 'auto' ? autoBackend() : choice;
 }
 
-/** A checked `backend` option (undefined means 'auto'). */
-export function checkBackend(name: string, v: unknown): BackendChoice {
-  return v === undefined ? 'auto' : checkChoice(name, v, BACKENDS);
-}
 
 function requireWebAssembly(): void {
   const s = wasmSupport();
