@@ -30,7 +30,7 @@ export const USAGE = `usage: npm run bench -- [--quick] [--only <case>[,<case>..
                         [--peer-threads T] [--repeat R] [--out FILE]
   --quick      every n divided by 10
   --only       cases: ${CASE_IDS.join(', ')}
-  --no-twins   skip the TypeScript twins (src/js/; about 2 minutes at full size)
+  --no-twins   skip the TypeScript twins (src/backend/js/; about 2 minutes at full size)
   --no-peers   skip the numpy peers (bench/peers/*.py)
   --peer-threads T  BLAS threads of the numpy peers (default: numpy's own, all cores;
                1 compares with the single-threaded Wasm and resists a busy machine)

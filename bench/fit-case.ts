@@ -1,11 +1,11 @@
 // An end-to-end fit case: fitWith on the Wasm kernels (R runs), the same pipeline on the
 // TypeScript twins (one run), the numpy peer (R processes), alternating Wasm / peer.
-import type { Backend } from '../src/backend.js';
+import type { Backend } from '../src/backend/contract.js';
 import { fit, fitWith } from '../src/fit.js';
-import { errB, errSigma } from '../src/metrics.js';
+import { errB, errSigma } from '../src/model/metrics.js';
 import type { FitResult, Method, Samples } from '../src/types.js';
-import { wasmBackend } from '../src/wasm/backend.js';
-import { jsBackend } from '../src/js/backend.js';
+import { wasmBackend } from '../src/backend/wasm/backend.js';
+import { jsBackend } from '../src/backend/js/backend.js';
 import type { BenchArgs } from './args.js';
 import { poolNote, workersFor } from './pools.js';
 import { FLOOR_WHAT, floorMs } from './floor.js';

@@ -1,10 +1,10 @@
 // The floor every case is compared with: one pass over the data into WebAssembly memory
 // (Float64Array.set of each rowsPerBlock(d) block, about 8 MiB, into one Wasm buffer), the
 // copy every kernel call starts with. Memory bandwidth, measured in the same run.
-import { rowsPerBlock } from '../src/backend.js';
-import { forEachBlock } from '../src/blocks.js';
+import { rowsPerBlock } from '../src/backend/contract.js';
+import { forEachBlock } from '../src/backend/blocks.js';
 import type { Samples } from '../src/types.js';
-import { kernelExports } from '../src/wasm/instance.js';
+import { kernelExports } from '../src/backend/wasm/instance.js';
 
 /** What the floor is, for notes. */
 export const FLOOR_WHAT = 'Float64Array.set of each 8 MiB block into Wasm memory (one read of the data)';

@@ -52,7 +52,7 @@ export function runInstantiation(c: InstantiationCase, a: BenchArgs): Section {
   const raw: Record<string, number>[] = [];
   const init: Record<string, number>[] = [];
   const problems: string[] = [];
-  const bytesFile = ROOT + 'src/wasm/bytes.ts';
+  const bytesFile = ROOT + 'src/backend/wasm/bytes.ts';
   const dist = ROOT + 'dist/index.js';
   progress(`${c.id}: ${runs} fresh processes each`);
   for (let r = 0; r < runs; r++) {
@@ -77,7 +77,7 @@ export function runInstantiation(c: InstantiationCase, a: BenchArgs): Section {
   const size = raw[0]?.bytes ?? readFileSync(bytesFile, 'utf8').length * 0.75;
   const end = loadavg();
   const notes = [
-    `module: ${(size / 1024).toFixed(1)} KiB of Wasm, inlined as base64 in src/wasm/bytes.ts; each run a fresh \`node\` (${process.version}), nothing cached`,
+    `module: ${(size / 1024).toFixed(1)} KiB of Wasm, inlined as base64 in src/backend/wasm/bytes.ts; each run a fresh \`node\` (${process.version}), nothing cached`,
     `all runs (ms): raw ${raw.map((r) => ms(r.total)).join(', ')}; init ${init.map((r) => ms(r.total)).join(', ')}`,
     ...(problems.length > 0 ? [`not measured: ${[...new Set(problems)].join('; ')} (init needs \`npm run build\`)`] : []),
     `load average (1, 5, 15 min): ${start.join(' ')} at start, ${end.join(' ')} at end`,

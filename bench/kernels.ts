@@ -1,14 +1,14 @@
 // Each Wasm kernel alone over the whole data (through the backend, so each call includes
 // its copy of the block into Wasm memory), against a one-read-pass floor: that copy alone.
 // Kernels alternate within each repetition (A B C ... A B C ...).
-import { rowsPerBlock } from '../src/backend.js';
-import { forEachBlock } from '../src/blocks.js';
-import { coordinateStats, paperMarginals, paperSgdSetup } from '../src/paper.js';
-import { memoryPass } from '../src/passes.js';
-import { packModel } from '../src/sample.js';
+import { rowsPerBlock } from '../src/backend/contract.js';
+import { forEachBlock } from '../src/backend/blocks.js';
+import { coordinateStats, paperMarginals, paperSgdSetup } from '../src/estimators/paper.js';
+import { memoryPass } from '../src/stream/passes.js';
+import { packModel } from '../src/backend/contract.js';
 import type { Samples } from '../src/types.js';
-import { toModel, toSamples } from '../src/validate.js';
-import { wasmBackend } from '../src/wasm/backend.js';
+import { toModel, toSamples } from '../src/input/arrays.js';
+import { wasmBackend } from '../src/backend/wasm/backend.js';
 import type { BenchArgs } from './args.js';
 import { floorMs } from './floor.js';
 import type { KernelCase } from './cases.js';

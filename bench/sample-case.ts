@@ -2,8 +2,8 @@
 // run, checked bit for bit against Wasm), and the numpy peer, alternating Wasm / peer.
 import { randomModel, sampleAsync } from '../src/index.js';
 import { sampleWith } from '../src/sample.js';
-import { wasmBackend } from '../src/wasm/backend.js';
-import { jsBackend } from '../src/js/backend.js';
+import { wasmBackend } from '../src/backend/wasm/backend.js';
+import { jsBackend } from '../src/backend/js/backend.js';
 import type { BenchArgs } from './args.js';
 import { poolNote, workersFor } from './pools.js';
 import { FLOOR_WHAT, floorMs } from './floor.js';

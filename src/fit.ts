@@ -1,24 +1,24 @@
 // fit / fitSync / finalize: input -> validate -> kernels (one pass of statistics, or the
 // paper's three passes) -> estimators -> Gram assembly and PSD factor -> model.
-import type { Backend, PassRequest, PassResults } from './backend.js';
-import { rowsPerBlock } from './blocks.js';
-import { psdFactor, sigmaFromOrthantCounts } from './gram.js';
-import { mleStep1, mleStep2, type Marginals } from './mle.js';
-import { checkFitOptions, type CheckedFitOptions } from './options.js';
+import type { Backend, PassRequest, PassResults } from './backend/contract.js';
+import { rowsPerBlock } from './backend/blocks.js';
+import { psdFactor, sigmaFromOrthantCounts } from './estimators/gram.js';
+import { mleStep1, mleStep2, type Marginals } from './estimators/mle.js';
+import { checkFitOptions, type CheckedFitOptions } from './input/fit-options.js';
 import { orthantThresholds } from './estimators/orthant.js';
-import { paperMarginals, paperSgdSetup } from './paper.js';
-import { checkStatistics, totals, type Statistics, type StatisticTotals } from './statistics.js';
+import { paperMarginals, paperSgdSetup } from './estimators/paper.js';
+import { checkStatistics, totals, type Statistics, type StatisticTotals } from './backend/statistics.js';
 import type { BackendChoice, DataInput, FitOptions, FitResult, Samples } from './types.js';
-import { checkOptions } from './checks.js';
-import { toSampleShape, toSamples } from './validate.js';
+import { checkOptions } from './input/scalars.js';
+import { toSampleShape, toSamples } from './input/arrays.js';
 import { startExecutor } from './parallel/executor.js';
 import { checkParallelOptions, refuseParallelOptions, type CheckedParallelOptions, type ParallelOptions } from './parallel/options.js';
-import { memoryPass, SourcePasses } from './passes.js';
-import { checkSource, firstPassCheckedSource, isRowSource, type RowSource } from './source.js';
-import { checkBackend } from './backend-choice.js';
-import { selectBackend, selectBackendAsync } from './wasm/select.js';
+import { memoryPass, SourcePasses } from './stream/passes.js';
+import { checkSource, firstPassCheckedSource, isRowSource, type RowSource } from './stream/source.js';
+import { checkBackend } from './input/backend-option.js';
+import { selectBackend, selectBackendAsync } from './backend/select.js';
 
-export { METHODS } from './options.js';
+export { METHODS } from './input/fit-options.js';
 
 type Lap = (stage: string) => void;
 
@@ -71,7 +71,7 @@ function assemble(e: Estimate, o: CheckedFitOptions, clock: { timings: Record<st
 
 /**
  * A fit written once for every driver: a generator that yields the passes it needs and
- * gets their results back (src/passes.ts: memoryPass over in-memory rows, SourcePasses over
+ * gets their results back (src/stream/passes.ts: memoryPass over in-memory rows, SourcePasses over
  * a RowSource, on this thread or on workers). `shape.n` is known once the first pass is done.
  */
 type Plan = Generator<PassRequest, Estimate, unknown>;

@@ -4,17 +4,17 @@
 // here would put them back into every app that bundles the root.
 export { sample } from './sample.js';
 export { fit, fitSync, accumulate, accumulateAsync, finalize, METHODS, type AccumulateOptions } from './fit.js';
-export { arraySource, type RowSource } from './source.js';
-export { sampleAsync, sampleChunks, type SampleChunksOptions } from './sample-stream.js';
+export { arraySource, type RowSource } from './stream/source.js';
+export { sampleAsync, sampleChunks, type SampleChunksOptions } from './stream/sample-tasks.js';
 export type { ParallelOptions, Progress, WorkerLike } from './parallel/options.js';
-export { startWorkers, type StartWorkersOptions, type Workers } from './parallel/workers.js';
-export { mergeStatistics as merge, type Statistics } from './statistics.js';
-export { errB, errSigma, klBound } from './metrics.js';
-export { randomModel, type RandomModelOptions } from './random-model.js';
-export { fitToJSON, fitFromJSON, type FitJSON } from './serialize.js';
-export { PSD_RELATIVE_FLOOR } from './gram.js';
-export { tvDistances, type TvOptions, type TvDistances, type TvEstimate } from './experiments/tv.js';
-export { init, autoBackend, wasmSupport, type WasmSupport } from './wasm/instance.js';
+export { startWorkers, type StartWorkersOptions, type Workers } from './parallel/shared-pool.js';
+export { mergeStatistics as merge, type Statistics } from './backend/statistics.js';
+export { errB, errSigma, klBound } from './model/metrics.js';
+export { randomModel, type RandomModelOptions } from './model/random.js';
+export { fitToJSON, fitFromJSON, type FitJSON } from './model/json.js';
+export { PSD_RELATIVE_FLOOR } from './estimators/gram.js';
+export { tvDistances, type TvOptions, type TvDistances, type TvEstimate } from './model/tv.js';
+export { init, autoBackend, wasmSupport, type WasmSupport } from './backend/wasm/instance.js';
 export {
   DEFAULT_SEED,
   type BackendChoice, type BackendName,

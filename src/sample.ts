@@ -1,36 +1,9 @@
 // sample: draws of ReLU(W z + b), z ~ N(0, I_k), generated stream by stream (Wasm or its twin).
-import type { Backend, PackedModel } from './backend.js';
-import { DEFAULT_SEED, type BackendChoice, type ModelInput, type SampleOptions, type Samples } from './types.js';
-import { checkInteger, checkOptions, checkSeed } from './checks.js';
-import { checkSampleCount, toModel, type CheckedModel } from './validate.js';
+import { packModel, type Backend } from './backend/contract.js';
+import { checkSampleArgs, type SampleArgs } from './input/sample-args.js';
+import type { ModelInput, SampleOptions, Samples } from './types.js';
 import { refuseParallelOptions } from './parallel/options.js';
-import { checkBackend } from './backend-choice.js';
-import { selectBackend } from './wasm/select.js';
-
-/** W (d x k) -> W^T (k x d), the layout the generation kernel reads contiguously. */
-export function packModel(m: CheckedModel): PackedModel {
-  const { d, k } = m;
-  const wt = new Float64Array(k * d);
-  for (let j = 0; j < d; j++) for (let l = 0; l < k; l++) wt[l * d + j] = m.W.data[j * k + l];
-  return { wt, b: m.b, d, k };
-}
-
-export interface SampleArgs {
-  m: CheckedModel;
-  count: number;
-  seed: number;
-  backend: BackendChoice;
-}
-
-/** `streamed`: the rows go out in chunks (sampleChunks), so n is not bounded by one array's size. */
-export function checkSampleArgs(model: unknown, n: unknown, options: unknown, streamed = false): SampleArgs {
-  const m = toModel('model', model);
-  const count = streamed ? checkInteger('n', n, 0) : checkSampleCount('n', n, m.d);
-  const o = checkOptions('options', options);
-  const seed = o.seed === undefined ? DEFAULT_SEED : checkSeed('options.seed', o.seed);
-  const backend = checkBackend('options.backend', o.backend);
-  return { m, count, seed, backend };
-}
+import { selectBackend } from './backend/select.js';
 
 function sampleChecked({ m, count, seed }: SampleArgs, backend: Backend): Samples {
   const data = new Float64Array(count * m.d);

@@ -1,4 +1,4 @@
-// Bivariate normal CDF (src/bvn.ts) and the univariate normal helpers (src/normal.ts)
+// Bivariate normal CDF (src/numerics/bvn.ts) and the univariate normal helpers (src/numerics/normal-cdf.ts)
 // against test/fixtures/bvn.json, made by scripts/fixtures/bvn.py (mpmath 40-digit
 // quadrature, cross-checked with scipy's Owen's T to 1e-14; in the tails, 50-digit
 // quadratures of two different integrals agreeing to 1e-25 relative), plus fast-check
@@ -6,11 +6,11 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KRONROD_15, bvnCdf, bvnPdf, bvnUpper, logBvnCdf, logBvnUpper } from '../src/bvn.js';
+import { KRONROD_15, bvnCdf, bvnPdf, bvnUpper, logBvnCdf, logBvnUpper } from '../src/numerics/bvn.js';
 import { goodnessOfFit } from '../src/cli/goodness-of-fit.js';
-import { Phi, PhiInv, logPhi, mills, phi } from '../src/normal.js';
-import type { StatisticTotals } from '../src/statistics.js';
-import { toModel } from '../src/validate.js';
+import { Phi, PhiInv, logPhi, mills, phi } from '../src/numerics/normal-cdf.js';
+import type { StatisticTotals } from '../src/backend/statistics.js';
+import { toModel } from '../src/input/arrays.js';
 
 interface NormalRow { x: number; value: number; scipy: number; scipy_rel_diff: number }
 /** [h, k, rho, log Phi_2, Phi_2 as a double (0 below the double range)] */
@@ -61,7 +61,7 @@ describe('bvnCdf against the fixtures', () => {
 
 /** The requirement in the tails: relative 1e-10 for bvnCdf above 1e-300, 1e-10 max(1, |log p|) for the log. */
 const REQUIRED_REL = 1e-10;
-/** Tripwires well below it: 1.8e-12 and 3.5e-14 are measured (src/bvn.ts header). */
+/** Tripwires well below it: 1.8e-12 and 3.5e-14 are measured (src/numerics/bvn.ts header). */
 const TAIL_REL = 1e-11;
 const TAIL_LOG = 1e-12;
 

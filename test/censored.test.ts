@@ -2,8 +2,8 @@
 // statistics is efficient (its RMSE attains the Cramer-Rao bound of the censored model).
 import { describe, expect, it } from 'vitest';
 import { censoredMle, censoredStart } from '../src/estimators/censored.js';
-import { mills, Phi, phi } from '../src/normal.js';
-import { wasmBackend } from '../src/wasm/backend.js';
+import { mills, Phi, phi } from '../src/numerics/normal-cdf.js';
+import { wasmBackend } from '../src/backend/wasm/backend.js';
 
 /** CRB of b for one observation's worth of n observations (sigma = 1): Olsen's expected Hessian, delta method. */
 function crbB(b: number, n: number): number {

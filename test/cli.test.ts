@@ -13,8 +13,8 @@ import { progressLine, progressText } from '../src/cli/progress.js';
 import { errB, errSigma, fitSync, fitFromJSON, fitToJSON, klBound, randomModel, sample, type FitResult } from '../src/index.js';
 import { npyHeaderBytes } from '../src/io/npy-header.js';
 import { accumulate } from '../src/fit.js';
-import { totals } from '../src/statistics.js';
-import { toModel } from '../src/validate.js';
+import { totals } from '../src/backend/statistics.js';
+import { toModel } from '../src/input/arrays.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'relu-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { main, NormBiasEst, projSGD, sampleTrunGauss, type MatlabMatrix } from '../src/compat/index.js';
 import { fit, fitSync, randomModel, sample, type Samples } from '../src/index.js';
 import { kernelsSync } from '../src/kernels/index.js';
-import { mills } from '../src/normal.js';
+import { mills } from '../src/numerics/normal-cdf.js';
 
 const d = 4;
 const n = 20_000;

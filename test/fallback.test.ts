@@ -1,7 +1,7 @@
 // The TypeScript fallback through the public API: with WebAssembly removed from the global
 // scope (or its compilation refused, as under a Content-Security-Policy without
 // 'wasm-unsafe-eval'), fit, sample, accumulate, the kernels and the compat functions run
-// through backend 'auto' on the TypeScript kernels of src/js/, and agree with the Wasm
+// through backend 'auto' on the TypeScript kernels of src/backend/js/, and agree with the Wasm
 // kernels as documented:
 //   - exact: counts, the generator's integers, accumulate's statistics, and therefore every
 //     fit without the SGD (method 'mle' with step1 'censored' or 'truncated', any step2);
@@ -17,7 +17,7 @@ import * as pkg from '../src/index.js';
 import type { FitResult, Samples } from '../src/index.js';
 import * as kernelsMod from '../src/kernels/index.js';
 import * as compatMod from '../src/compat/index.js';
-import * as instance from '../src/wasm/instance.js';
+import * as instance from '../src/backend/wasm/instance.js';
 
 type Pkg = typeof pkg;
 interface Fresh {
@@ -35,7 +35,7 @@ async function freshCopy(wasm: unknown): Promise<Fresh> {
     pkg: (await import('../src/index.js')) as Pkg,
     kernels: (await import('../src/kernels/index.js')) as typeof kernelsMod,
     compat: (await import('../src/compat/index.js')) as typeof compatMod,
-    instance: (await import('../src/wasm/instance.js')) as typeof instance,
+    instance: (await import('../src/backend/wasm/instance.js')) as typeof instance,
   };
 }
 

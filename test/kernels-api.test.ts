@@ -1,6 +1,6 @@
 // relu-density/kernels on every engine: the Wasm release build the package ships, the
 // debug build (with its assertions), and the TypeScript kernels. Each kernel against the
-// TypeScript twins of src/js/ on random inputs:
+// TypeScript twins of src/backend/js/ on random inputs:
 //   - exact (bit for bit, on every engine): the generator's 64-bit integers, pair counts,
 //     coordinate sums, the statistics accumulator, and each engine's own results however
 //     a job is split (streams, blocks, into/not into, F64Buffer or plain array);
@@ -12,19 +12,19 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { firstBitDifference, maxAbsDiff } from './helpers.js';
-import { rowsPerBlock, SAMPLE_STREAM_ROWS } from '../src/backend.js';
+import { rowsPerBlock, SAMPLE_STREAM_ROWS } from '../src/backend/contract.js';
 import { accumulate, finalize, fitSync, randomModel, sample, sampleChunks, type Samples } from '../src/index.js';
-import { jsBackend } from '../src/js/backend.js';
-import { pairCountsTwin } from '../src/js/counts.js';
+import { jsBackend } from '../src/backend/js/backend.js';
+import { pairCountsTwin } from '../src/backend/js/counts.js';
 import { createKernels } from '../src/kernels/api.js';
 import {
   blockRows, kernelsSync, MAX_ALPHA, MAX_BUFFER_LENGTH, MAX_STREAM, STREAM_ROWS, type Kernels,
 } from '../src/kernels/index.js';
 import { createWasmEngine } from '../src/kernels/wasm-engine.js';
-import { mills } from '../src/normal.js';
-import { coordinateStats } from '../src/paper.js';
-import { wasmBackend } from '../src/wasm/backend.js';
-import { instantiateKernels } from '../src/wasm/instance.js';
+import { mills } from '../src/numerics/normal-cdf.js';
+import { coordinateStats } from '../src/estimators/paper.js';
+import { wasmBackend } from '../src/backend/wasm/backend.js';
+import { instantiateKernels } from '../src/backend/wasm/instance.js';
 
 const debug = () => createKernels(createWasmEngine(instantiateKernels(readFileSync(new URL('../build/debug.wasm', import.meta.url)))));
 const engines: [string, Kernels][] = [

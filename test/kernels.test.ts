@@ -10,19 +10,20 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { firstBitDifference, maxAbsDiff } from './helpers.js';
-import { SAMPLE_STREAM_ROWS, type Backend, type PackedModel, type SgdSetup, type SgdTotals } from '../src/backend.js';
-import { forEachBlock } from '../src/blocks.js';
+import { SAMPLE_STREAM_ROWS, type Backend, type PackedModel, type SgdSetup, type SgdTotals } from '../src/backend/contract.js';
+import { forEachBlock } from '../src/backend/blocks.js';
 import { fitWith } from '../src/fit.js';
-import { coordinateStats, paperSgdSetup } from '../src/paper.js';
-import { randomModelWith } from '../src/random-model.js';
-import { packModel, sampleWith } from '../src/sample.js';
+import { coordinateStats, paperSgdSetup } from '../src/estimators/paper.js';
+import { randomModelWith } from '../src/model/random.js';
+import { packModel } from '../src/backend/contract.js';
+import { sampleWith } from '../src/sample.js';
 import type { Samples } from '../src/types.js';
-import { toModel } from '../src/validate.js';
-import { GROUP } from '../src/js/moments.js';
-import { readAbi, type AbiGlobals } from '../src/wasm/abi.js';
-import { wasmAdapter } from '../src/wasm/adapter.js';
-import { createWasmBackend, wasmBackend } from '../src/wasm/backend.js';
-import { instantiateKernels, kernelExports, type KernelExports } from '../src/wasm/instance.js';
+import { toModel } from '../src/input/arrays.js';
+import { GROUP } from '../src/backend/js/moments.js';
+import { readAbi, type AbiGlobals } from '../src/backend/wasm/abi.js';
+import { wasmAdapter } from '../src/backend/wasm/adapter.js';
+import { createWasmBackend, wasmBackend } from '../src/backend/wasm/backend.js';
+import { instantiateKernels, kernelExports, type KernelExports } from '../src/backend/wasm/instance.js';
 import { jsBackend } from './reference.js';
 
 const debugExports = instantiateKernels(readFileSync(new URL('../build/debug.wasm', import.meta.url)));
@@ -57,7 +58,7 @@ function randomPacked(d: number, k: number, seed: number): PackedModel {
   return packModel(toModel('model', { W, b }));
 }
 
-/** Step 1's fixed inputs, as src/paper.ts builds them. */
+/** Step 1's fixed inputs, as src/estimators/paper.ts builds them. */
 function paperSetup(x: Samples, backend: Backend, seed: number): SgdSetup {
   return paperSgdSetup(coordinateStats(x, backend), seed);
 }
@@ -148,7 +149,7 @@ describe.each(builds)('Wasm %s build vs TypeScript twin', (_name, wasm) => {
     });
   });
 
-  describe('Step 1 SGD (setup as src/paper.ts builds it; d = 5, n = 2e4, seed 31)', () => {
+  describe('Step 1 SGD (setup as src/estimators/paper.ts builds it; d = 5, n = 2e4, seed 31)', () => {
     const model = randomModelWith({ d: 5, seed: 4, bias: 'gaussian', rows: 'gaussian' }, jsBackend);
     const x = sampleWith(model, 20_000, { seed: 4 }, jsBackend);
     const setup = paperSetup(x, jsBackend, 31);

@@ -1,7 +1,7 @@
 // The paper's error measures, against hand computations.
 import { describe, expect, it } from 'vitest';
 import { errB, errSigma, fitSync, klBound, randomModel, sample, type FitResult } from '../src/index.js';
-import { klGauss } from '../src/metrics.js';
+import { klGauss } from '../src/model/metrics.js';
 
 /** A FitResult carrying just what the metrics read (d = 2). */
 function estimate(b: number[], sigma: number[], W: number[]): FitResult {

@@ -13,9 +13,9 @@ import { readFileSync } from 'node:fs';
 import cdf from '@stdlib/stats-base-dists-normal-cdf';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Backend } from '../src/backend.js';
-import { createWasmBackend, wasmBackend } from '../src/wasm/backend.js';
-import { instantiateKernels } from '../src/wasm/instance.js';
+import type { Backend } from '../src/backend/contract.js';
+import { createWasmBackend, wasmBackend } from '../src/backend/wasm/backend.js';
+import { instantiateKernels } from '../src/backend/wasm/instance.js';
 import {
   jsBackend, streamStart, Xoroshiro128Plus, Xoroshiro128PlusBig, zigguratTables,
 } from './reference.js';

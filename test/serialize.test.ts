@@ -2,7 +2,7 @@
 // (it is also the model file of the command line).
 import { describe, expect, it } from 'vitest';
 import { fitFromJSON, fitSync, fitToJSON, randomModel, sample } from '../src/index.js';
-import { checkFitJSON } from '../src/serialize.js';
+import { checkFitJSON } from '../src/model/json.js';
 
 const fit = fitSync(sample(randomModel({ d: 3, seed: 2 }), 2000, { seed: 4 }));
 

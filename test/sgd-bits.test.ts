@@ -13,13 +13,13 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Backend } from '../src/backend.js';
-import { forEachBlock } from '../src/blocks.js';
-import { coordinateStats, paperSgdSetup } from '../src/paper.js';
-import { randomModelWith } from '../src/random-model.js';
+import type { Backend } from '../src/backend/contract.js';
+import { forEachBlock } from '../src/backend/blocks.js';
+import { coordinateStats, paperSgdSetup } from '../src/estimators/paper.js';
+import { randomModelWith } from '../src/model/random.js';
 import { sampleWith } from '../src/sample.js';
-import { createWasmBackend, wasmBackend } from '../src/wasm/backend.js';
-import { instantiateKernels } from '../src/wasm/instance.js';
+import { createWasmBackend, wasmBackend } from '../src/backend/wasm/backend.js';
+import { instantiateKernels } from '../src/backend/wasm/instance.js';
 
 const builds: [string, Backend][] = [
   ['release', wasmBackend()],

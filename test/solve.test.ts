@@ -1,7 +1,7 @@
 // The bounded 1-D solvers behind Step 2.
 import { describe, expect, it } from 'vitest';
 import { errSigma, fitSync, randomModel, sample } from '../src/index.js';
-import { bisectIncreasing, illinois, maximizeByScore } from '../src/estimators/solve.js';
+import { bisectIncreasing, illinois, maximizeByScore } from '../src/numerics/solve.js';
 
 describe('illinois (regula falsi with a bisection safeguard)', () => {
   it('solves smooth roots to ~1e-15', () => {

@@ -1,8 +1,8 @@
 // Mergeable statistics: accumulate over chunks + merge + finalize equals fit of the whole.
 import { describe, expect, it } from 'vitest';
-import { rowsPerBlock } from '../src/backend.js';
+import { rowsPerBlock } from '../src/backend/contract.js';
 import { accumulate, finalize, fitSync, fitToJSON, merge, randomModel, sample, type Samples } from '../src/index.js';
-import { addExact, ExactSums, roundExact } from '../src/exact-sum.js';
+import { addExact, ExactSums, roundExact } from '../src/numerics/exact-sum.js';
 
 function rows(x: Samples, from: number, to: number): Samples {
   return { data: x.data.subarray(from * x.d, to * x.d), n: to - from, d: x.d };

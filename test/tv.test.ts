@@ -1,4 +1,4 @@
-// The Monte Carlo TV estimators (src/experiments/tv.ts) against numerical integration.
+// The Monte Carlo TV estimators (src/model/tv.ts) against numerical integration.
 //
 // In d = 1 and d = 2 every face density is exact (orthant dimension <= 2), so the only error
 // is Monte Carlo: the estimate must lie within 3 standard errors of
@@ -12,11 +12,11 @@
 // trivariate centred orthant, 1/8 + (asin r12 + asin r13 + asin r23) / (4 pi), and against a
 // product of exact factors when a coordinate is independent.
 import { describe, expect, it } from 'vitest';
-import { bvnCdf } from '../src/bvn.js';
-import { orderedCholesky } from '../src/experiments/cholesky.js';
-import { orthantProbability } from '../src/experiments/orthant.js';
+import { bvnCdf } from '../src/numerics/bvn.js';
+import { orderedCholesky } from '../src/model/cholesky.js';
+import { orthantProbability } from '../src/model/orthant-probability.js';
 import { tvDistances } from '../src/index.js'; // also relu-density/experiments' (experiment.test.ts)
-import { Phi } from '../src/normal.js';
+import { Phi } from '../src/numerics/normal-cdf.js';
 
 const DRAWS = 40_000;
 

@@ -15,10 +15,10 @@
 // powers of two instead.
 import { describe, expect, it } from 'vitest';
 import { errB, errSigma, fitSync, klBound, randomModel, sample, type FitOptions, type FitResult, type MatrixLike, type Samples } from '../src/index.js';
-import { gram, psdFactor, PSD_RELATIVE_FLOOR, symmetricEigen } from '../src/gram.js';
-import { klGauss } from '../src/metrics.js';
-import { tvDistances } from '../src/experiments/tv.js';
-import { Phi } from '../src/normal.js';
+import { gram, psdFactor, PSD_RELATIVE_FLOOR, symmetricEigen } from '../src/estimators/gram.js';
+import { klGauss } from '../src/model/metrics.js';
+import { tvDistances } from '../src/model/tv.js';
+import { Phi } from '../src/numerics/normal-cdf.js';
 import { exp, log, log1p } from '../src/numerics/math.js';
 
 interface Model { W: MatrixLike; b: Float64Array }

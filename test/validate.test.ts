@@ -12,16 +12,16 @@
 //     validation error must still be ours, not "WebAssembly is not available".
 // `fit` is async: it never throws synchronously; every bad input gives a rejected promise.
 //
-// Cases marked `bug` are known defects outside src/validate.ts; they run as it.fails, so
+// Cases marked `bug` are known defects outside src/input/arrays.ts; they run as it.fails, so
 // they turn red when the defect is fixed: then drop the mark.
 import { Matrix } from 'ml-matrix';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as pkg from '../src/index.js';
 import type { FitResult, MatrixLike, ModelInput, Samples } from '../src/index.js';
-import { jsBackend } from '../src/js/backend.js';
-import { MAX_MAGNITUDE } from '../src/checks.js';
-import { MAX_FIT_D } from '../src/validate.js';
-import { autoBackend, kernelExports } from '../src/wasm/instance.js';
+import { jsBackend } from '../src/backend/js/backend.js';
+import { MAX_MAGNITUDE } from '../src/input/scalars.js';
+import { MAX_FIT_D } from '../src/input/arrays.js';
+import { autoBackend, kernelExports } from '../src/backend/wasm/instance.js';
 
 type Api = typeof pkg;
 type FitOptionsLike = Parameters<Api['fitSync']>[1];

@@ -4,7 +4,7 @@
 // default, dist/worker.js (built by `npm run build`, which `npm ci` runs through `prepare`).
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { rowsPerBlock } from '../src/backend.js';
+import { rowsPerBlock } from '../src/backend/contract.js';
 import {
   accumulate, accumulateAsync, fit, fitSync, randomModel, sample, sampleAsync, sampleChunks,
   type BackendName, type FitOptions, type Progress,
@@ -145,7 +145,7 @@ describe('parallel plumbing (wasm)', () => {
     const script = new URL('../dist/worker.js', import.meta.url);
     expect(existsSync(script), 'dist/worker.js is missing: run npm run build').toBe(true);
     // the files the worker bundle is built from; a newer one means dist/ is stale
-    const inputs = ['src/worker.ts', 'src/backend.ts', 'src/validate.ts', 'src/wasm', 'src/js', 'src/parallel'];
+    const inputs = ['src/worker.ts', 'src/backend', 'src/input', 'src/numerics', 'src/parallel'];
     const newest = (p: string): number => {
       const u = new URL(`../${p}`, import.meta.url);
       return statSync(u).isDirectory() ? Math.max(...readdirSync(u).map((f) => newest(`${p}/${f}`))) : statSync(u).mtimeMs;

@@ -50,7 +50,7 @@ def coord_stats(X):
 
 
 def psd_factor(S, rel_floor=1e-10):
-    """PSD projection by eigh with eigenvalues floored at rel_floor * max (as src/gram.ts),
+    """PSD projection by eigh with eigenvalues floored at rel_floor * max (as src/estimators/gram.ts),
     returned as a factor W_hat with W_hat W_hat^T the projection."""
     w, V = np.linalg.eigh(0.5 * (S + S.T))
     floor = rel_floor * (w.max() if w.max() > 0 else 1.0)

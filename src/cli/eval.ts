@@ -2,16 +2,16 @@
 // `relu-density eval MODEL.json --truth TRUTH.json`: the paper's error measures against a
 // known model, and Monte Carlo TV distances. `relu-density eval MODEL.json --data FILE`: a
 // goodness-of-fit report streamed over a data file (goodness-of-fit.ts says what it means).
-import { tvDistances } from '../experiments/tv.js';
+import { tvDistances } from '../model/tv.js';
 import { accumulateAsync } from '../fit.js';
-import { gram } from '../gram.js';
+import { gram } from '../estimators/gram.js';
 import { formatOf, openSource } from '../io/formats.js';
 import { FORMATS } from '../io/types.js';
-import { errB, errSigma, klBound } from '../metrics.js';
+import { errB, errSigma, klBound } from '../model/metrics.js';
 import { MAX_WORKERS } from '../parallel/options.js';
-import { totals } from '../statistics.js';
+import { totals } from '../backend/statistics.js';
 import type { FitResult } from '../types.js';
-import { MAX_FIT_D, type CheckedModel } from '../validate.js';
+import { MAX_FIT_D, type CheckedModel } from '../input/arrays.js';
 import { choiceFlag, integerFlag, onePositional, parseCommand } from './args.js';
 import { goodnessOfFit } from './goodness-of-fit.js';
 import { readModelFile } from './model-file.js';

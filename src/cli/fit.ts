@@ -6,10 +6,10 @@
 import { fit } from '../fit.js';
 import { openSource } from '../io/formats.js';
 import { FORMATS } from '../io/types.js';
-import { METHODS } from '../options.js';
+import { METHODS } from '../input/fit-options.js';
 import { MAX_WORKERS } from '../parallel/options.js';
-import { fitToJSON } from '../serialize.js';
-import { MAX_FIT_D } from '../validate.js';
+import { fitToJSON } from '../model/json.js';
+import { MAX_FIT_D } from '../input/arrays.js';
 import { choiceFlag, integerFlag, onePositional, parseCommand } from './args.js';
 import { jsonOutput } from './output.js';
 import { progressLine } from './progress.js';

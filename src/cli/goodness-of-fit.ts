@@ -19,11 +19,11 @@
 // on n_fit rows gives mean z^2 of about 1 + n / n_fit (the estimate's variance adds in). A
 // mean z^2 far above that, or a small p, says the model misses the data: wrong marginals
 // (zeros, means) or wrong dependence (pairs).
-import type { StatisticTotals } from '../statistics.js';
-import { bvnCdf, bvnUpper } from '../bvn.js';
-import { gram } from '../gram.js';
-import { Phi, phi } from '../normal.js';
-import type { CheckedModel } from '../validate.js';
+import type { StatisticTotals } from '../backend/statistics.js';
+import { bvnCdf, bvnUpper } from '../numerics/bvn.js';
+import { gram } from '../estimators/gram.js';
+import { Phi, phi } from '../numerics/normal-cdf.js';
+import type { CheckedModel } from '../input/arrays.js';
 
 export interface Comparison {
   observed: number;

@@ -3,9 +3,9 @@
 // model { W, b } (a true model, e.g. from randomModel), with W as rows (number[][]) or
 // { data, rows, cols } row-major. Messages name the file and the field.
 import { readFile } from 'node:fs/promises';
-import { checkFitJSON, fitFromJSON } from '../serialize.js';
+import { checkFitJSON, fitFromJSON } from '../model/json.js';
 import type { FitResult, MatrixLike } from '../types.js';
-import { toModel, type CheckedModel } from '../validate.js';
+import { toModel, type CheckedModel } from '../input/arrays.js';
 
 export interface ModelFile {
   /** The model to sample from or compare: a fit's model.W and model.b, or the bare model. */

@@ -6,7 +6,7 @@ import { openWriter } from '../io/writers.js';
 import { formatOf } from '../io/formats.js';
 import { FORMATS } from '../io/types.js';
 import { MAX_WORKERS } from '../parallel/options.js';
-import { sampleChunks } from '../sample-stream.js';
+import { sampleChunks } from '../stream/sample-tasks.js';
 import { choiceFlag, integerFlag, onePositional, parseCommand } from './args.js';
 import { readModelFile } from './model-file.js';
 import { jsonText, writeStdout } from './output.js';

@@ -20,12 +20,12 @@
 import { fitSync } from '../fit.js';
 import { kernelsSync } from '../kernels/index.js';
 import type { Kernels } from '../kernels/types.js';
-import { PAPER_SGD } from '../paper.js';
+import { PAPER_SGD } from '../estimators/paper.js';
 import type { BackendChoice } from '../types.js';
-import { checkInteger, checkOptions, checkSeed, MAX_MAGNITUDE, show } from '../checks.js';
-import { MIN_POSITIVE_MEAN } from '../validate.js';
+import { checkInteger, checkOptions, checkSeed, MAX_MAGNITUDE, show } from '../input/scalars.js';
+import { MIN_POSITIVE_MEAN } from '../input/arrays.js';
 import { MAX_ALPHA, MAX_STREAM } from '../kernels/check.js';
-import { checkBackend } from '../backend-choice.js';
+import { checkBackend } from '../input/backend-option.js';
 import { samplesOf, vectorOf, type MatlabInput, type MatlabMatrix } from './matrix.js';
 import { projectedSgd } from './sgd.js';
 

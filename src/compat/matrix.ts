@@ -3,8 +3,8 @@
 // name entries the MATLAB way, 1-based: samples(2,17).
 import { Matrix } from 'ml-matrix';
 import type { Samples } from '../types.js';
-import { checkInteger, MAX_MAGNITUDE, show } from '../checks.js';
-import { MAX_FIT_D } from '../validate.js';
+import { checkInteger, MAX_MAGNITUDE, show } from '../input/scalars.js';
+import { MAX_FIT_D } from '../input/arrays.js';
 
 /**
  * A matrix in MATLAB's memory order (column-major): element (i, j), 1-based, is

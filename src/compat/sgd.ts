@@ -1,10 +1,10 @@
 // projSGD.m (Wu, Dimakis & Sanghavi 2019, Sec. 3.1; Daskalakis et al. 2018) on the kernel
 // API's generator: one pass over the samples in batches of 10, each step drawing its ten
 // truncated normals from one stream. Every operation is the one assembly/sgd.ts (and its
-// twin src/js/sgd.ts) performs, in the same order, so the result has the bits of the
+// twin src/backend/js/sgd.ts) performs, in the same order, so the result has the bits of the
 // package's Step 1 for a coordinate whose standardised positives are `samples`.
 import type { RandomStream } from '../kernels/types.js';
-import { PAPER_SGD } from '../paper.js';
+import { PAPER_SGD } from '../estimators/paper.js';
 
 /** The averaged iterate v_bar = (mean of v1, mean of v2) of projected SGD on standardised samples. */
 export function projectedSgd(samples: Float64Array, thres: number, rng: RandomStream): Float64Array {

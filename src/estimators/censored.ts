@@ -7,7 +7,7 @@
 // from a consistent start converges to the unique maximum. The start is closed-form:
 // h = Phi^-1(m / n) estimates b / sigma, and E[y | y > 0] = sigma (h + phi(h) / Phi(h)).
 // Standard errors come from the observed Fisher information (the negative Hessian).
-import { logPhi, mills, phi, Phi, PhiInv } from '../normal.js';
+import { logPhi, mills, phi, Phi, PhiInv } from '../numerics/normal-cdf.js';
 import { log } from '../numerics/math.js';
 
 export interface CoordinateInput {

@@ -5,11 +5,11 @@
 // U standard bivariate normal and R = {U_i > a_i, U_j > a_j},
 //   E[x_i x_j] = b_i b_j L + b_i s_j M_j + b_j s_i M_i + s_i s_j C,
 //   L = P(R), M_i = E[U_i; R], C = E[U_i U_j; R].
-import { bvnCdf, bvnPdf } from '../bvn.js';
-import { Phi, phi } from '../normal.js';
-import type { StatisticTotals } from '../statistics.js';
+import { bvnCdf, bvnPdf } from '../numerics/bvn.js';
+import { Phi, phi } from '../numerics/normal-cdf.js';
+import type { StatisticTotals } from '../backend/statistics.js';
 import { RHO_MAX } from './pairwise.js';
-import { bisectIncreasing, type Solution } from './solve.js';
+import { bisectIncreasing, type Solution } from '../numerics/solve.js';
 
 export function rectifiedCrossMoment(bi: number, si: number, bj: number, sj: number, r: number): number {
   const ai = -bi / si;

@@ -5,9 +5,9 @@
 // rho = cos(pi - 2 pi N / n); where b_i < 0 the threshold stays at the observable 0 and rho
 // solves Phi_2(h_i, h_j; rho) = N / n with h = (b - t) / sigma (the tetrachoric equation),
 // so the estimator stays consistent for any sign of b.
-import { bvnCdf } from '../bvn.js';
+import { bvnCdf } from '../numerics/bvn.js';
 import { RHO_MAX } from './pairwise.js';
-import { bisectIncreasing, type Solution } from './solve.js';
+import { bisectIncreasing, type Solution } from '../numerics/solve.js';
 import { cos } from '../numerics/math.js';
 
 /** Thresholds of the counting pass. */

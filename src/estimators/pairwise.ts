@@ -17,9 +17,9 @@
 //             + phi_2(h_i, h_j; rho) (n00 / p00 - n10 / p10 - n01 / p01)
 // (each cell's derivative in rho is +-phi_2(h_i, h_j; rho))
 // with Q = Suu_i - 2 rho Suu_ij + Suu_j and dPhi_2/drho = phi_2 (Plackett 1954).
-import { bvnCdf, bvnPdf } from '../bvn.js';
-import type { StatisticTotals } from '../statistics.js';
-import { maximizeByScore, type Solution } from './solve.js';
+import { bvnCdf, bvnPdf } from '../numerics/bvn.js';
+import type { StatisticTotals } from '../backend/statistics.js';
+import { maximizeByScore, type Solution } from '../numerics/solve.js';
 import { log } from '../numerics/math.js';
 
 /** Correlations are searched in [-RHO_MAX, RHO_MAX]. */

@@ -5,8 +5,8 @@
 // Mills ratio at alpha, Var/E^2 = (1 + alpha lambda - lambda^2) / (lambda - alpha)^2 is
 // increasing in alpha, so one bisection solves it. When the sample's Var/E^2 >= 1 (the
 // exponential limit) no finite MLE exists: alpha is capped and the fit reports it.
-import { mills } from '../normal.js';
-import { bisectIncreasing } from './solve.js';
+import { mills } from '../numerics/normal-cdf.js';
+import { bisectIncreasing } from '../numerics/solve.js';
 import type { MarginalFit } from './censored.js';
 
 const ALPHA_LO = -40;

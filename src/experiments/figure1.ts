@@ -7,16 +7,16 @@
 // rectified TV distance between the truth and the learned model (tv.ts, common draws for
 // both methods). All randomness is seeded from `seed`, the point and the run (seeds.ts).
 import { fitSync } from '../fit.js';
-import { errB, errSigma, klBound } from '../metrics.js';
-import { randomModelWith } from '../random-model.js';
+import { errB, errSigma, klBound } from '../model/metrics.js';
+import { randomModelWith } from '../model/random.js';
 import { sampleWith } from '../sample.js';
 import type { Method } from '../types.js';
-import { checkChoice, checkInteger, checkOptions, checkSeed, show } from '../checks.js';
-import { wasmBackend } from '../wasm/backend.js';
-import { init } from '../wasm/instance.js';
+import { checkChoice, checkInteger, checkOptions, checkSeed, show } from '../input/scalars.js';
+import { wasmBackend } from '../backend/wasm/backend.js';
+import { init } from '../backend/wasm/instance.js';
 import { deriveSeed } from './seeds.js';
 import { SWEEP_IDS, SWEEPS, type SweepId, type SweepPoint } from './sweeps.js';
-import { TV_DEFAULTS, tvDistancesWith } from './tv.js';
+import { TV_DEFAULTS, tvDistancesWith } from '../model/tv.js';
 import { exp, log1p } from '../numerics/math.js';
 
 export interface Figure1Options {

@@ -8,9 +8,9 @@ export {
 } from './figure1.js';
 // Also in the root (a metric users call on their own models); here too because every run
 // record carries it.
-export { tvDistances, type TvOptions, type TvDistances, type TvEstimate } from './tv.js';
+export { tvDistances, type TvOptions, type TvDistances, type TvEstimate } from '../model/tv.js';
 export { summarize, type PointSummary, type MeanSd, type Metric } from './aggregate.js';
-export { figure1Checks, type Check } from './checks.js';
+export { figure1Checks, type Check } from './acceptance.js';
 export { summaryMarkdown, type SummaryInput } from './summary.js';
 export { figure1Spec, type Figure1Spec } from './spec.js';
 export { SWEEPS, type Sweep, type SweepId, type SweepPoint, type PaperValues } from './sweeps.js';

@@ -3,7 +3,7 @@
 // acceptance checks (checks.ts).
 import type { Method } from '../types.js';
 import type { Metric, PointSummary } from './aggregate.js';
-import type { Check } from './checks.js';
+import type { Check } from './acceptance.js';
 import type { Figure1Settings, RunRecord } from './figure1.js';
 import { duration, formatMeanSd, sig } from './format.js';
 import { SWEEPS, type PaperValues, type SweepId } from './sweeps.js';

@@ -6,7 +6,7 @@
 // Instances, fresh for every run of every point: b* = max(0, randn(d)), W* = U from the SVD
 // of randn(d, k) / sqrt(k) (k = d; sweep a has d = k = 5), and for sweep c
 // W* = U diag(lambda^-(j-1)), lambda = sqrt(kappa)^(1/(d-1)), so cond(W* W*^T) = kappa.
-// This is randomModel({ d, kappa }) (src/random-model.ts).
+// This is randomModel({ d, kappa }) (src/model/random.ts).
 
 export type SweepId = 'a' | 'b' | 'c';
 export const SWEEP_IDS: readonly SweepId[] = ['a', 'b', 'c'];

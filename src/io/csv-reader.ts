@@ -11,8 +11,8 @@
 import { open } from 'node:fs/promises';
 import { Readable, pipeline } from 'node:stream';
 import { parse, type Info } from 'csv-parse';
-import { rowsPerBlock } from '../backend.js';
-import { MAX_MAGNITUDE } from '../checks.js';
+import { rowsPerBlock } from '../backend/contract.js';
+import { MAX_MAGNITUDE } from '../input/scalars.js';
 import { fileSize } from './binary-rows.js';
 import type { FileSource } from './types.js';
 

@@ -1,6 +1,6 @@
-// What the file readers and writers hand out. A FileSource is a RowSource (src/source.ts)
+// What the file readers and writers hand out. A FileSource is a RowSource (src/stream/source.ts)
 // that also says how far its current pass has read, for a progress line in bytes.
-import type { RowSource } from '../source.js';
+import type { RowSource } from '../stream/source.js';
 
 /**
  * A RowSource backed by a file: `name` is the path as given (every error message starts

@@ -1,10 +1,10 @@
 // The one-pass statistics accumulator of the kernel API: the sufficient statistics of
-// src/statistics.ts (the default estimator's), fed chunk by chunk from typed arrays or
+// src/backend/statistics.ts (the default estimator's), fed chunk by chunk from typed arrays or
 // F64Buffers, merged exactly.
 import {
   addBlock, checkStatistics, cloneStatistics, emptyStatistics, mergeStatistics, totals, type Statistics,
-} from '../statistics.js';
-import { show } from '../checks.js';
+} from '../backend/statistics.js';
+import { show } from '../input/scalars.js';
 import { dimArg, f64Arg, lengthArg, rowsOf, sampleValuesArg } from './check.js';
 import type { Engine } from './engine.js';
 import type { F64Data, StatsAccumulator, StatsTotals } from './types.js';

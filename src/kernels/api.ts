@@ -1,11 +1,11 @@
 // The kernel API over an engine (Wasm or TypeScript): every argument checked here, in
 // TypeScript, before an engine sees it; each array argument pinned (a view of WebAssembly
 // memory becomes its address) before anything may grow memory.
-import { SAMPLE_STREAM_ROWS } from '../backend.js';
-import { packModel } from '../sample.js';
+import { SAMPLE_STREAM_ROWS } from '../backend/contract.js';
+import { packModel } from '../backend/contract.js';
 import { DEFAULT_SEED } from '../types.js';
-import { checkInteger, checkOptions, checkSeed } from '../checks.js';
-import { checkSampleCount, toModel } from '../validate.js';
+import { checkInteger, checkOptions, checkSeed } from '../input/scalars.js';
+import { checkSampleCount, toModel } from '../input/arrays.js';
 import { createAccumulator } from './accumulator.js';
 import { MAX_BUFFER_LENGTH } from './buffer.js';
 import {

@@ -1,8 +1,8 @@
 // Argument checks of the kernel API, in the package's style: TypeError for a wrong type,
 // RangeError for a bad size or value, the message starting with the argument's name.
 import { DEFAULT_SEED } from '../types.js';
-import { checkInteger, checkOptions, checkSeed, MAX_MAGNITUDE, show } from '../checks.js';
-import { MAX_FIT_D } from '../validate.js';
+import { checkInteger, checkOptions, checkSeed, MAX_MAGNITUDE, show } from '../input/scalars.js';
+import { MAX_FIT_D } from '../input/arrays.js';
 import { isF64Buffer } from './buffer.js';
 
 /**

@@ -1,7 +1,7 @@
 // The contract between the public kernel API (api.ts: validation, documentation) and the
 // two implementations of it: wasm-engine.ts (pointers into WebAssembly memory) and
-// js-engine.ts (the TypeScript kernels of src/js/). Every argument arrives validated.
-import type { CoordStats, PackedModel } from '../backend.js';
+// js-engine.ts (the TypeScript kernels of src/backend/js/). Every argument arrives validated.
+import type { CoordStats, PackedModel } from '../backend/contract.js';
 import type { BackendName } from '../types.js';
 import type { F64Buffer } from './types.js';
 

@@ -20,12 +20,12 @@
  * the last bits), and each backend repeats its own bits exactly.
  * @module
  */
-import { rowsPerBlock, SAMPLE_STREAM_ROWS } from '../backend.js';
+import { rowsPerBlock, SAMPLE_STREAM_ROWS } from '../backend/contract.js';
 import type { BackendName } from '../types.js';
-import { checkInteger, checkOptions } from '../checks.js';
-import { MAX_FIT_D } from '../validate.js';
-import { checkBackend } from '../backend-choice.js';
-import { kernelExports, kernelExportsAsync, resolveBackend } from '../wasm/instance.js';
+import { checkInteger, checkOptions } from '../input/scalars.js';
+import { MAX_FIT_D } from '../input/arrays.js';
+import { checkBackend } from '../input/backend-option.js';
+import { kernelExports, kernelExportsAsync, resolveBackend } from '../backend/wasm/instance.js';
 import { createKernels } from './api.js';
 import { jsEngine } from './js-engine.js';
 import type { Kernels, KernelsOptions } from './types.js';
@@ -37,7 +37,7 @@ export type {
   CoordinateSums, F64Buffer, F64Data, Kernels, KernelsOptions, RandomStream, SampleRowsOptions,
   StatsAccumulator, StatsTotals, StreamOptions,
 } from './types.js';
-export type { Statistics } from '../statistics.js';
+export type { Statistics } from '../backend/statistics.js';
 export type { BackendChoice, BackendName, MatrixInput, MatrixLike, ModelInput } from '../types.js';
 
 /** Rows per generator stream: row r of a sample comes from stream floor(r / STREAM_ROWS). */

@@ -1,12 +1,12 @@
-// The kernel API on the TypeScript kernels of src/js/: buffers are ordinary Float64Arrays.
-import { rowsPerBlock, type CoordStats } from '../backend.js';
-import { jsBackend } from '../js/backend.js';
-import { pairCountsTwin } from '../js/counts.js';
-import { momentStatsTwin } from '../js/moments.js';
-import { normal } from '../js/normal.js';
-import { streamStart, Xoroshiro128Plus } from '../js/rng.js';
-import { coordStatsTwin } from '../js/stats.js';
-import { truncNormal } from '../js/truncnorm.js';
+// The kernel API on the TypeScript kernels of src/backend/js/: buffers are ordinary Float64Arrays.
+import { rowsPerBlock, type CoordStats } from '../backend/contract.js';
+import { jsBackend } from '../backend/js/backend.js';
+import { pairCountsTwin } from '../backend/js/counts.js';
+import { momentStatsTwin } from '../backend/js/moments.js';
+import { normal } from '../backend/js/ziggurat.js';
+import { streamStart, Xoroshiro128Plus } from '../backend/js/rng.js';
+import { coordStatsTwin } from '../backend/js/coord-stats.js';
+import { truncNormal } from '../backend/js/truncnorm.js';
 import { makeHandle } from './buffer.js';
 import type { Engine, Pinned, StateWords } from './engine.js';
 
@@ -17,7 +17,7 @@ function array<T extends Float64Array | BigUint64Array>(p: Pinned): T {
   return p.array as T;
 }
 
-/** Calls fn on each block of rowsPerBlock(d) rows, in order (as src/blocks.ts). */
+/** Calls fn on each block of rowsPerBlock(d) rows, in order (as src/backend/blocks.ts). */
 function forBlocks(x: Float64Array, d: number, fn: (block: Float64Array, rows: number) => void): void {
   const n = x.length / d;
   const step = rowsPerBlock(d);

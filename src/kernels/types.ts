@@ -1,5 +1,5 @@
 // The public types of relu-density/kernels (documented here; see index.ts for the entry).
-import type { Statistics } from '../statistics.js';
+import type { Statistics } from '../backend/statistics.js';
 import type { BackendChoice, BackendName, ModelInput } from '../types.js';
 
 /**

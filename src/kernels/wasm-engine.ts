@@ -1,11 +1,11 @@
 // The kernel API on WebAssembly: arguments that are views of the instance's own memory (an
 // F64Buffer's view, or a subarray of it) are used in place, by address; anything else is
-// copied by the adapter (src/wasm/adapter.ts, the one module that calls the kernels).
+// copied by the adapter (src/backend/wasm/adapter.ts, the one module that calls the kernels).
 // Addresses are read before anything is allocated, because an allocation may grow memory,
 // which detaches every view of it.
-import { rowsPerBlock, type CoordStats } from '../backend.js';
-import { wasmAdapter, type Place } from '../wasm/adapter.js';
-import type { KernelExports } from '../wasm/instance.js';
+import { rowsPerBlock, type CoordStats } from '../backend/contract.js';
+import { wasmAdapter, type Place } from '../backend/wasm/adapter.js';
+import type { KernelExports } from '../backend/wasm/instance.js';
 import { makeHandle } from './buffer.js';
 import type { Engine, Pinned } from './engine.js';
 

@@ -3,15 +3,15 @@
 // same bits: a block's partial does not depend on who computes it, the caller merges
 // partials in block order, and the SGD is split into coordinate ranges
 // (Backend.sgd(d, setup, lo, hi)), each worker seeing every block.
-import type { BlockKernel, PackedModel, SgdSetup, SgdTotals } from '../backend.js';
-import type { Block } from '../source.js';
+import type { BlockKernel, PackedModel, SgdSetup, SgdTotals } from '../backend/contract.js';
+import type { Block } from '../backend/blocks.js';
 import type { BackendChoice, BackendName } from '../types.js';
-import { resolveBackend } from '../wasm/instance.js';
+import { resolveBackend } from '../backend/wasm/instance.js';
 import { createHandler, type Handler } from './handler.js';
 import { isNode, nodeWorkerFactory } from './node.js';
 import type { CheckedParallelOptions } from './options.js';
 import { WorkerPool } from './pool.js';
-import { takeTurn } from './workers.js';
+import { takeTurn } from './shared-pool.js';
 import { buffersOf, type OkReply, type Request } from './protocol.js';
 
 /** A block's partial result, and its buffer handed back for reuse. */

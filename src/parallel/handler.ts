@@ -1,13 +1,13 @@
-// What a worker does with each request: the block kernels (src/merge.ts), the SGD and the
+// What a worker does with each request: the block kernels (src/backend/merge.ts), the SGD and the
 // sampler on its own backend (its own Wasm instance, or the TypeScript kernels when the
 // caller's backend resolved to 'js'). Kept free of worker plumbing, so it runs the same in
 // Node and browsers, and on the calling thread too (workers: 0 runs this very handler).
-import type { Backend, PackedModel, SgdRun } from '../backend.js';
-import { checkBlockValues } from '../checks.js';
-import { jsBackend } from '../js/backend.js';
-import { blockPartial } from '../merge.js';
-import { wasmBackend } from '../wasm/backend.js';
-import { kernelExportsAsync } from '../wasm/instance.js';
+import type { Backend, PackedModel, SgdRun } from '../backend/contract.js';
+import { checkBlockValues } from '../input/scalars.js';
+import { jsBackend } from '../backend/js/backend.js';
+import { blockPartial } from '../backend/merge.js';
+import { wasmBackend } from '../backend/wasm/backend.js';
+import { kernelExportsAsync } from '../backend/wasm/instance.js';
 import { buffersOf, type OkReply, type Reply, type Request } from './protocol.js';
 
 export interface Handled<R extends Reply = Reply> {

@@ -1,8 +1,8 @@
 // The options fit, accumulateAsync, sampleAsync and sampleChunks share for parallel and
 // streamed work, checked before any worker starts.
-import { checkInteger, checkOptions, show } from '../checks.js';
+import { checkInteger, checkOptions, show } from '../input/scalars.js';
 import { MAX_WORKERS, type Progress, type WorkerLike } from './types.js';
-import { isWorkers, type Workers } from './workers.js';
+import { isWorkers, type Workers } from './shared-pool.js';
 
 // Re-exported: the package root and the CLI import them from here.
 export { MAX_WORKERS, type Progress, type WorkerLike } from './types.js';

@@ -3,8 +3,8 @@
 // back with the reply, so they are recycled rather than copied or re-allocated. A block with
 // `check` has unchecked values: the worker checks them before its kernel (a bad value is a
 // RangeError reply).
-import type { BlockKernel, PackedModel, SgdSetup, SgdTotals } from '../backend.js';
-import type { BlockPlaces } from '../checks.js';
+import type { BlockKernel, PackedModel, SgdSetup, SgdTotals } from '../backend/contract.js';
+import type { BlockPlaces } from '../input/scalars.js';
 import type { BackendName } from '../types.js';
 
 export type Request =
