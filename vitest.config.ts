@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 // The suite runs on both backends: project 'wasm' with the default resolution ('auto', the
 // WebAssembly kernels in Node), project 'js' with RELU_DENSITY_BACKEND=js, so every call that
 // resolves 'auto' (fit, fitSync, accumulate, sample, the compat functions, kernels()) runs
-// the TypeScript kernels of src/js/. Files that pin their backend themselves, or never reach
+// the TypeScript kernels of src/backend/js/. Files that pin their backend themselves, or never reach
 // a kernel, run once (in 'wasm'): they would only repeat themselves.
 const ONCE = [
   'test/kernels.test.ts', // Wasm (release and debug) against the TypeScript twins, explicitly
