@@ -47,12 +47,12 @@ export interface SampleOptions {
    * Seed of the generator: an integer in [0, 2^32). Same seed, same bits, on every engine.
    * @default 0
    */
-  seed?: number;
+  seed?: number | undefined;
   /**
    * The kernels that generate the rows (see BackendChoice).
    * @default 'auto'
    */
-  backend?: BackendChoice;
+  backend?: BackendChoice | undefined;
 }
 
 export type Method = 'mle' | 'paper';
@@ -68,7 +68,7 @@ export interface FitOptions {
    * b_hat, b clipped at 0); `step1`, `step2` and `assumeNonnegativeBias` do not apply.
    * @default 'mle'
    */
-  method?: Method;
+  method?: Method | undefined;
   /**
    * Per-coordinate estimator of (b_i, ||W_i||) for method 'mle':
    * 'censored': the censored-normal (Tobit) MLE, zeros included;
@@ -76,7 +76,7 @@ export interface FitOptions {
    * were dropped); 'sgd': the paper's projected SGD (needs a second pass over the data).
    * @default 'censored'
    */
-  step1?: Step1;
+  step1?: Step1 | undefined;
   /**
    * Per-pair estimator of the correlation for method 'mle':
    * 'pairwise': coarsened pairwise likelihood (bivariate density where both are positive,
@@ -84,22 +84,22 @@ export interface FitOptions {
    * paper's orthant counts, above max(b_hat, 0) (a second pass over the data).
    * @default 'pairwise'
    */
-  step2?: Step2;
+  step2?: Step2 | undefined;
   /**
    * Constrain b >= 0 (the paper's assumption): Step 1 then returns the constrained MLE.
    * @default false
    */
-  assumeNonnegativeBias?: boolean;
+  assumeNonnegativeBias?: boolean | undefined;
   /**
    * Seed of the draws inside the estimator (the SGD's truncated normals): an integer in [0, 2^32).
    * @default 0
    */
-  seed?: number;
+  seed?: number | undefined;
   /**
    * The kernels that compute the statistics, counts and SGD (see BackendChoice).
    * @default 'auto'
    */
-  backend?: BackendChoice;
+  backend?: BackendChoice | undefined;
 }
 
 export interface FitDiagnostics {

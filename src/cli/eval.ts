@@ -94,7 +94,7 @@ async function againstTruth(modelPath: string, truthPath: string, draws: number,
   };
 }
 
-async function againstData(modelPath: string, dataPath: string, o: { format?: (typeof FORMATS)[number]; d?: number; pairs: number; workers: number }): Promise<unknown> {
+async function againstData(modelPath: string, dataPath: string, o: { format?: (typeof FORMATS)[number] | undefined; d?: number | undefined; pairs: number; workers: number }): Promise<unknown> {
   const { model, fit } = await readModelFile(modelPath);
   // A raw .f64 file takes its d from the model unless --d says otherwise.
   const source = await openSource(dataPath, { format: o.format, d: o.d ?? (o.format ?? formatOf(dataPath) === 'f64' ? model.d : undefined) });

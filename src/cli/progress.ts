@@ -18,10 +18,10 @@ export interface ProgressState {
   passes: number;
   /** Rows done in this pass, and in a pass, when known. */
   rows: number;
-  totalRows?: number;
+  totalRows?: number | undefined;
   /** Bytes done in this pass, and in a pass, when known. */
-  bytes?: number;
-  totalBytes?: number;
+  bytes?: number | undefined;
+  totalBytes?: number | undefined;
 }
 
 /** 1234567 -> '1.23M', 512 -> '512'. */
@@ -39,7 +39,7 @@ export function byteSize(v: number): string {
 /** Rows (and bytes) per second. */
 export interface Rate {
   rows: number;
-  bytes?: number;
+  bytes?: number | undefined;
 }
 
 /**

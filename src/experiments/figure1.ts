@@ -21,26 +21,26 @@ import { exp, log1p } from '../numerics/math.js';
 
 export interface Figure1Options {
   /** Runs (fresh instances) per point. @default 10 (3 with quick) */
-  runs?: number;
+  runs?: number | undefined;
   /**
    * A smoke-sized run: n / 10 at every point, sweep b only up to d = 13, 3 runs and 2000 TV
    * draws (runs and draws overridable); about 10 s of compute on one core. Its errors are those
    * of n / 10, so they do not compare with the paper's values.
    * @default false
    */
-  quick?: boolean;
+  quick?: boolean | undefined;
   /** Seed of everything: an integer in [0, 2^32). @default 0 */
-  seed?: number;
+  seed?: number | undefined;
   /** Methods to fit with, on the same samples. @default ['paper', 'mle'] */
-  methods?: Method[];
+  methods?: Method[] | undefined;
   /** Sweeps to run. @default ['a', 'b', 'c'] */
-  sweeps?: SweepId[];
+  sweeps?: SweepId[] | undefined;
   /** Monte Carlo draws of each TV estimate (half from each distribution). @default 10000 (2000 with quick) */
-  tvDraws?: number;
+  tvDraws?: number | undefined;
   /** Lattice points of each GHK orthant estimate. @default 64 */
-  tvPoints?: number;
+  tvPoints?: number | undefined;
   /** Stops between runs (the promise rejects with the signal's reason). */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** The resolved options (no signal). */

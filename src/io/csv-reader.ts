@@ -113,7 +113,7 @@ function invalid(v: number): string | undefined {
  * A streaming source over a CSV file. d is read from the first record; when given, it must
  * match. n is not known before a pass (RowSource.n is left out).
  */
-export async function csvSource(path: string, options: { d?: number } = {}): Promise<FileSource> {
+export async function csvSource(path: string, options: { d?: number | undefined } = {}): Promise<FileSource> {
   const bytes = await fileSize(path);
   const shape = await probe(path);
   if (shape.d === 0) throw new Error(`${path}: no rows (the file is empty${shape.header ? ' apart from its header' : ''})`);

@@ -14,9 +14,9 @@ export function formatOf(path: string): FileFormat | undefined {
 /** Options of openSource. */
 export interface OpenOptions {
   /** The file's format. @default from the extension */
-  format?: FileFormat;
+  format?: FileFormat | undefined;
   /** Columns per row: required for .f64; for .csv and .npy, checked against the file. */
-  d?: number;
+  d?: number | undefined;
 }
 
 /** A streaming source over a data file (the format from options or from the extension). */

@@ -16,20 +16,20 @@ export interface ParallelOptions {
    * the same bits for every value.
    * @default 0
    */
-  workers?: number | Workers;
+  workers?: number | Workers | undefined;
   /**
    * Makes one worker running the package's worker script; needed in browsers, e.g.
    * () => new Worker(new URL('relu-density/worker', import.meta.url), { type: 'module' }).
    * In Node the default runs dist/worker.js of this package on worker_threads.
    * @default undefined
    */
-  workerFactory?: () => WorkerLike;
+  workerFactory?: (() => WorkerLike) | undefined;
   /**
    * Called as work advances (at most once per block of rows, in order). An exception thrown
    * here stops the work and rejects the call with it.
    * @default undefined
    */
-  onProgress?: (p: Progress) => void;
+  onProgress?: ((p: Progress) => void) | undefined;
 }
 
 /** The checked form of ParallelOptions. */

@@ -9,9 +9,9 @@ import type { BackendName } from '../types.js';
 
 export type Request =
   | { type: 'init'; id: number; backend: BackendName }
-  | { type: BlockKernel; id: number; block: Float64Array; rows: number; d: number; thresholds?: Float64Array; check?: BlockPlaces }
+  | { type: BlockKernel; id: number; block: Float64Array; rows: number; d: number; thresholds?: Float64Array | undefined; check?: BlockPlaces | undefined }
   | { type: 'sgdStart'; id: number; d: number; setup: SgdSetup; lo: number; hi: number }
-  | { type: 'sgdPush'; id: number; block: Float64Array; rows: number; check?: BlockPlaces }
+  | { type: 'sgdPush'; id: number; block: Float64Array; rows: number; check?: BlockPlaces | undefined }
   | { type: 'sgdFinish'; id: number }
   | { type: 'sampleModel'; id: number; model: PackedModel; seed: number }
   | { type: 'sample'; id: number; firstRow: number; rows: number };

@@ -23,7 +23,7 @@ export interface Progress {
   /** Rows done in this pass. */
   rows: number;
   /** Rows in all, when known (the source's n, or the rows of pass 1). */
-  totalRows?: number;
+  totalRows?: number | undefined;
   /** What the pass computes: 'statistics', 'stats', 'step1', 'counts' or 'sample'. */
   stage: string;
 }

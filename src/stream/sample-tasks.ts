@@ -18,7 +18,7 @@ export interface SampleChunksOptions extends SampleOptions, ParallelOptions {
    * (SAMPLE_STREAM_ROWS) are yielded as generated; other sizes are cut from those.
    * @default 4096 x max(1, floor(256 / d)): about 8 MiB of float64 per chunk
    */
-  chunkRows?: number;
+  chunkRows?: number | undefined;
 }
 
 /** The default chunkRows for d columns: whole streams, about 8 MiB. */

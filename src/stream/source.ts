@@ -16,9 +16,9 @@ export interface RowSource {
   /** Name used in error messages (a file path, or 'x'). */
   readonly name: string;
   /** Rows in all, when known in advance (for progress and ETA); checked against the rows read. */
-  readonly n?: number;
+  readonly n?: number | undefined;
   /** Bytes in all, when known (for progress). */
-  readonly bytes?: number;
+  readonly bytes?: number | undefined;
   /**
    * Opens one pass over all rows, in order: chunks of whole rows (chunk.length % d === 0), any
    * size. A chunk may be a reused buffer: it is valid only until the next one is requested.

@@ -20,14 +20,16 @@ export async function buildPage(root: string, outDir: string, configFile: string
     customLogger: logger,
     logLevel: 'warn',
     base: './',
-    resolve: configFile
-      ? undefined
+    ...(configFile
+      ? {}
       : {
-          alias: [
-            { find: /^relu-density$/, replacement: `${REPO}dist/index.js` },
-            { find: /^relu-density\/(.*)$/, replacement: `${REPO}dist/$1.js` },
-          ],
-        },
+          resolve: {
+            alias: [
+              { find: /^relu-density$/, replacement: `${REPO}dist/index.js` },
+              { find: /^relu-density\/(.*)$/, replacement: `${REPO}dist/$1.js` },
+            ],
+          },
+        }),
     build: { outDir, emptyOutDir: true, target: 'es2022', minify: false, reportCompressedSize: false },
   });
   return warnings;
