@@ -6,20 +6,20 @@ import { defineConfig } from 'vitest/config';
 // the TypeScript kernels of src/backend/js/. Files that pin their backend themselves, or never reach
 // a kernel, run once (in 'wasm'): they would only repeat themselves.
 const ONCE = [
-  'test/kernels.test.ts', // Wasm (release and debug) against the TypeScript twins, explicitly
-  'test/rng.test.ts', // the generators, same
-  'test/sgd-bits.test.ts', // the Wasm SGD kernel against pinned bits, explicitly
-  'test/kernels-api.test.ts', // the kernel API on every engine, explicitly
-  'test/fallback.test.ts', // sets WebAssembly and RELU_DENSITY_BACKEND itself
-  'test/censored.test.ts', // pins wasmBackend()
-  'test/bvn.test.ts', // special functions only
-  'test/tv.test.ts', // the experiments pin wasmBackend()
-  'test/experiment.test.ts', // same
-  'test/workers.test.ts', // runs each case on both backends itself (workers cost ~0.2 s each to start)
-  'test/merge.test.ts', // 21 passes of exact merging; the twins' block statistics equal Wasm's (kernels.test.ts)
-  'test/browser/**', // Chromium: pins its backends itself, and the page picks its own
-  'test/ship.test.ts', // the packed tarball, publint and the bundle size: no kernel choice
-  'test/io-*.test.ts', // file readers and writers: no kernel runs
+  'test/unit/backend/kernels.test.ts', // Wasm (release and debug) against the TypeScript twins, explicitly
+  'test/unit/backend/rng.test.ts', // the generators, same
+  'test/unit/backend/sgd-bits.test.ts', // the Wasm SGD kernel against pinned bits, explicitly
+  'test/unit/surfaces/kernels-api.test.ts', // the kernel API on every engine, explicitly
+  'test/unit/backend/fallback.test.ts', // sets WebAssembly and RELU_DENSITY_BACKEND itself
+  'test/unit/estimators/censored.test.ts', // pins wasmBackend()
+  'test/unit/numerics/bvn.test.ts', // special functions only
+  'test/unit/model/tv.test.ts', // the experiments pin wasmBackend()
+  'test/unit/surfaces/experiment.test.ts', // same
+  'test/unit/parallel/workers.test.ts', // runs each case on both backends itself (workers cost ~0.2 s each to start)
+  'test/unit/backend/merge.test.ts', // 21 passes of exact merging; the twins' block statistics equal Wasm's (kernels.test.ts)
+  'test/e2e/browser/**', // Chromium: pins its backends itself, and the page picks its own
+  'test/e2e/ship/ship.test.ts', // the packed tarball, publint and the bundle size: no kernel choice
+  'test/e2e/io/**', // file readers and writers: no kernel runs
 ];
 
 export default defineConfig({

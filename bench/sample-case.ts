@@ -58,7 +58,7 @@ export async function runSampleCase(c: SampleCase, a: BenchArgs): Promise<Sectio
     progress(`${c.id}: TypeScript twins, one run (slow)`);
     const t = timed(() => sampleWith(model, c.n, opts, jsBackend));
     const y = t.value.data;
-    // The Gaussian kernels may differ from the twins in the last bits (test/kernels.test.ts);
+    // The Gaussian kernels may differ from the twins in the last bits (test/unit/backend/kernels.test.ts);
     // the zero pattern (the ReLU decisions) must agree exactly.
     let maxAbsDiff = 0;
     let differing = 0;

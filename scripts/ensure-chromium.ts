@@ -1,8 +1,8 @@
-// `npm test`'s first step: the browser tests (test/browser/) need Debian's Chromium, and a test
+// `npm test`'s first step: the browser tests (test/e2e/browser/) need Debian's Chromium, and a test
 // tool's own browser download cannot work on a closed network, so a fresh Debian machine gets
 // the distribution's package here, as root or through a password-less sudo. Anywhere else the
 // script says what to install and exits with 1: the browser suite is part of the tests, never
-// skipped. CHROMIUM_PATH points the tests (test/browser/chromium.ts) at another build.
+// skipped. CHROMIUM_PATH points the tests (test/e2e/browser/chromium.ts) at another build.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 

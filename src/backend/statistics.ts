@@ -24,7 +24,7 @@ export const STATISTICS_VERSION = 1;
  * Parts cut on block boundaries (multiples of rowsPerBlock(d) rows from the data's start)
  * therefore merge, in any grouping and order, into the very bits of one pass; parts cut
  * elsewhere form other blocks, whose partial sums round differently, and the fit agrees to
- * ~1e-12 relative (tested: test/merge.test.ts, test/statistics.test.ts).
+ * ~1e-12 relative (tested: test/unit/backend/merge.test.ts, test/unit/backend/statistics.test.ts).
  */
 export interface Statistics {
   format: typeof STATISTICS_FORMAT;

@@ -47,7 +47,7 @@
 // log Phi_2 = -1.6e16, values of 1e-300 and below, h ~ -k with rho within 1e-15 of -1,
 // rho = +-1; 50-digit mpmath, two independent quadratures agreeing to 1e-35): largest
 // relative error of bvnCdf 1.8e-12 (where Phi_2 > 1e-300), of logBvnCdf 3.5e-14 of
-// max(1, |log Phi_2|) (test/bvn.test.ts).
+// max(1, |log Phi_2|) (test/unit/numerics/bvn.test.ts).
 //
 // Cost (Node 20, |h|, |k| < 4, rho in (-0.95, 0.95)). Method 1 takes ~0.6 us (0.43 us with the
 // engine's Math.exp / Math.sin, which numerics/math.ts replaces); the switch adds one comparison.
@@ -193,7 +193,7 @@ function checkRho(rho: number): void {
  * The 15-point Kronrod extension of the 7-point Gauss rule on [-1, 1], as in QUADPACK's QK15
  * (Piessens et al. 1983, see the header; 33 digits there). Nodes XGK[0..6] > 0 are used as
  * +-XGK[i], XGK[7] = 0; the Gauss nodes are XGK[1], XGK[3], XGK[5] and 0, with weights WG.
- * test/bvn.test.ts checks the exactness: K15 to degree 22, G7 to degree 13.
+ * test/unit/numerics/bvn.test.ts checks the exactness: K15 to degree 22, G7 to degree 13.
  */
 export const KRONROD_15 = {
   xgk: Float64Array.of(

@@ -22,7 +22,7 @@
 // kept their Node bits. sin and cos are not: Node 20's V8 takes them from elsewhere, and they
 // differ from fdlibm's in the last bit for about 1% of arguments.
 //
-// test/determinism.test.ts fails on any Math.<transcendental> or `**` in src/ outside the
+// test/unit/numerics/determinism.test.ts fails on any Math.<transcendental> or `**` in src/ outside the
 // display-only files it names.
 import stdlibExp from '@stdlib/math-base-special-exp';
 import stdlibLn from '@stdlib/math-base-special-ln';
@@ -90,7 +90,7 @@ const LN2_LO_LOG = 1.90821492927058770002e-10;
  * log(1 + x), accurate for small x (< 1 ulp): fdlibm's s_log1p.c as stdlib writes it (1 + x
  * = 2^k (1 + f) with sqrt(2)/2 < 1 + f < sqrt(2) and a correction c for the rounding of
  * 1 + x, then log(1 + f) = f - s (f - R(s^2)), s = f / (2 + f)). Bit-identical to stdlib's
- * and to Node 20's Math.log1p (checked on 2e6 arguments; test/determinism.test.ts).
+ * and to Node 20's Math.log1p (checked on 2e6 arguments; test/unit/numerics/determinism.test.ts).
  */
 export function log1p(x: number): number {
   if (!(x >= -1)) return NaN;

@@ -1,7 +1,7 @@
 // Standard normal Phi, log Phi, phi, Phi^{-1} and the Mills ratio, with one naming scheme.
 //
 // Built on @stdlib (Phi near the centre, Phi^{-1} above p = 0.25, erfcx everywhere) and
-// fixed where stdlib loses digits (measured in test/bvn.test.ts against
+// fixed where stdlib loses digits (measured in test/unit/numerics/bvn.test.ts against
 // test/fixtures/bvn.json, made by scripts/fixtures/bvn.py):
 // - 0.5 * erfc(-x / sqrt 2) rounds x / sqrt 2 first; as erfc(t) ~ exp(-t^2) that rounding is
 //   amplified to a relative error of about x^2 * 2^-53 (1e-13 at x = -30). Below x = -1 we use

@@ -1,6 +1,6 @@
 // The kernel contract of src/backend/contract.ts on the TypeScript kernels of this folder: the
 // fallback where WebAssembly is missing or blocked, and the readable definition every Wasm
-// kernel is tested against (test/kernels.test.ts, test/rng.test.ts).
+// kernel is tested against (test/unit/backend/kernels.test.ts, test/unit/backend/rng.test.ts).
 //
 // Speed: the twins are 6-74x slower than the Wasm kernels per pass at n = 1e6, d = 100
 // (npm run bench, 2-core machine, Node 20, 2026-11-28): coordStats 9.7x, pairCounts 74x,

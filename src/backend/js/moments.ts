@@ -2,7 +2,7 @@
 
 /**
  * Rows per group of the A1 / A2 sums: the Wasm kernel tabulates the sums over every subset
- * of a group. The module's MOMENT_GROUP_ROWS; test/kernels.test.ts checks they are equal.
+ * of a group. The module's MOMENT_GROUP_ROWS; test/unit/backend/kernels.test.ts checks they are equal.
  */
 export const GROUP = 4;
 

@@ -4,7 +4,7 @@
 // The tables are built with the package's exp / log (numerics/math.ts, fdlibm), the same on
 // every JavaScript engine, which differ from AssemblyScript's (musl) exp / log in the last
 // bits of some entries, so about a third of the draws differ from the Wasm kernel's by a few
-// ulp (test/rng.test.ts).
+// ulp (test/unit/backend/rng.test.ts).
 import type { Xoroshiro128Plus } from './rng.js';
 import { exp, log } from '../../numerics/math.js';
 
