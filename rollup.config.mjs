@@ -4,8 +4,13 @@ import typescript from '@rollup/plugin-typescript';
 // (the optional vega stack too: src/experiments/render.ts imports it at run time, if present).
 export default {
   input: {
-    index: 'src/index.ts', kernels: 'src/kernels/index.ts', compat: 'src/compat/index.ts', experiments: 'src/experiments/index.ts',
-    demo: 'src/demo.ts', cli: 'src/cli.ts', worker: 'src/worker.ts',
+    index: 'src/index.ts',
+    kernels: 'src/kernels/index.ts',
+    compat: 'src/compat/index.ts',
+    experiments: 'src/experiments/index.ts',
+    demo: 'src/demo.ts',
+    cli: 'src/cli.ts',
+    worker: 'src/worker.ts',
   },
   output: {
     dir: 'dist',

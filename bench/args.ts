@@ -1,7 +1,15 @@
 // Command-line flags of `npm run bench` (tsx bench/run.ts [flags]).
 
 export const CASE_IDS = [
-  'instantiation', 'fit-paper-d5', 'fit-mle-d5', 'fit-paper-d25', 'fit-mle-d25', 'fit-paper-d100', 'fit-mle-d100', 'kernels', 'sample-d100',
+  'instantiation',
+  'fit-paper-d5',
+  'fit-mle-d5',
+  'fit-paper-d25',
+  'fit-mle-d25',
+  'fit-paper-d100',
+  'fit-mle-d100',
+  'kernels',
+  'sample-d100',
 ] as const;
 export type CaseId = (typeof CASE_IDS)[number];
 
@@ -42,7 +50,17 @@ export const USAGE = `usage: npm run bench -- [--quick] [--only <case>[,<case>..
                started and ended by each call)`;
 
 export function parseArgs(argv: readonly string[]): BenchArgs {
-  const a: BenchArgs = { quick: false, only: [...CASE_IDS], twins: true, peers: true, peerThreads: undefined, repeat: 3, out: 'bench/results/latest.json', workers: [1, 2], keptPool: false };
+  const a: BenchArgs = {
+    quick: false,
+    only: [...CASE_IDS],
+    twins: true,
+    peers: true,
+    peerThreads: undefined,
+    repeat: 3,
+    out: 'bench/results/latest.json',
+    workers: [1, 2],
+    keptPool: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = (): string => {
@@ -54,7 +72,10 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     else if (flag === '--no-twins') a.twins = false;
     else if (flag === '--no-peers') a.peers = false;
     else if (flag === '--only') {
-      const ids = value().split(',').map((s) => s.trim()).filter((s) => s !== '');
+      const ids = value()
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
       for (const id of ids) {
         if (!(CASE_IDS as readonly string[]).includes(id)) throw new RangeError(`unknown case '${id}'\n${USAGE}`);
       }

@@ -78,8 +78,14 @@ export function allCases(quick: boolean): Case[] {
   const N = (n: number) => (quick ? n / 10 : n);
   const size = (n: number, d: number) => `n = ${sci(N(n))}, d = ${d}`;
   const fitCase = (method: Method, n: number, d: number): FitCase => ({
-    kind: 'fit', id: `fit-${method}-d${d}` as CaseId, title: `fit, method '${method}'${method === 'mle' ? ' (default)' : ''}, ${size(n, d)}`,
-    n: N(n), d, method, rows: method === 'paper' ? PAPER_ROWS : MLE_ROWS, peer: method === 'paper' ? 'paper_numpy.py' : 'mle_numpy.py',
+    kind: 'fit',
+    id: `fit-${method}-d${d}` as CaseId,
+    title: `fit, method '${method}'${method === 'mle' ? ' (default)' : ''}, ${size(n, d)}`,
+    n: N(n),
+    d,
+    method,
+    rows: method === 'paper' ? PAPER_ROWS : MLE_ROWS,
+    peer: method === 'paper' ? 'paper_numpy.py' : 'mle_numpy.py',
   });
   return [
     { kind: 'instantiation', id: 'instantiation', title: 'WebAssembly instantiation (compile + instantiate of the inlined module)' },
@@ -91,8 +97,13 @@ export function allCases(quick: boolean): Case[] {
     fitCase('mle', 1e6, 100),
     { kind: 'kernels', id: 'kernels', title: `Wasm kernels alone, ${size(1e6, 100)}`, n: N(1e6), d: 100 },
     {
-      kind: 'sample', id: 'sample-d100', title: `sample, ${size(1e6, 100)}, k = 100`,
-      n: N(1e6), d: 100, peer: 'sample_numpy.py', peerStages: ['normals', 'affine', 'relu'],
+      kind: 'sample',
+      id: 'sample-d100',
+      title: `sample, ${size(1e6, 100)}, k = 100`,
+      n: N(1e6),
+      d: 100,
+      peer: 'sample_numpy.py',
+      peerStages: ['normals', 'affine', 'relu'],
     },
   ];
 }

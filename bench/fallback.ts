@@ -46,7 +46,10 @@ const cases: Case[] = [
   },
   {
     name: 'kernels: accumulator push, n = 1e5, d = 100',
-    run: (b, p) => kernelsSync({ backend: b }).accumulator(100).push(rows(dataOf(100, 100_000), p).data),
+    run: (b, p) =>
+      kernelsSync({ backend: b })
+        .accumulator(100)
+        .push(rows(dataOf(100, 100_000), p).data),
   },
 ];
 

@@ -111,7 +111,9 @@ export async function runFitCase(c: FitCase, a: BenchArgs): Promise<Section> {
   const rows = [
     ...c.rows,
     // stages the fit reported that the case does not list, if the pipeline grows one
-    ...Object.keys(wMed).filter((k) => !known.has(k) && k !== 'other' && k !== 'total').map((key) => ({ key, label: key, peer: [] })),
+    ...Object.keys(wMed)
+      .filter((k) => !known.has(k) && k !== 'other' && k !== 'total')
+      .map((key) => ({ key, label: key, peer: [] })),
     { key: 'other', label: 'other (input validation: one JS pass)', peer: [] },
     { key: 'total', label: 'total', peer: [] },
   ];
@@ -144,15 +146,14 @@ export async function runFitCase(c: FitCase, a: BenchArgs): Promise<Section> {
 
   const notes = [
     `data: sample(randomModel({ d: ${c.d}, seed: ${MODEL_SEED} }), ${c.n}, { seed: ${SAMPLE_SEED} }) = ` +
-      `${(c.n * c.d * 8 / 2 ** 20).toFixed(0)} MiB of float64, made once (${ms(data.generateMs)} ms), not timed`,
+      `${((c.n * c.d * 8) / 2 ** 20).toFixed(0)} MiB of float64, made once (${ms(data.generateMs)} ms), not timed`,
     `Wasm: fitWith(x, { method: '${c.method}' }, wasmBackend()), ${R} runs after a warm-up on n/10 rows; ` +
       `all runs (total ms): ${wasmRuns.map((r) => ms(r.total)).join(', ')}`,
     `accuracy of the Wasm fit: err_b = ${small(errB(fitted, data.model))}, err_Sigma = ${small(errSigma(fitted, data.model))}`,
   ];
   if (twin) {
     notes.push(
-      `TS twins: fitWith(x, same options, jsBackend) run once (slow); vs Wasm: max |b diff| = ${small(twin.dB)}, ` +
-        `max |Sigma diff| = ${small(twin.dSigma)}`,
+      `TS twins: fitWith(x, same options, jsBackend) run once (slow); vs Wasm: max |b diff| = ${small(twin.dB)}, ` + `max |Sigma diff| = ${small(twin.dSigma)}`,
     );
   } else notes.push('TS twins: not run (--no-twins)');
   if (hasPeer) {
@@ -180,16 +181,26 @@ export async function runFitCase(c: FitCase, a: BenchArgs): Promise<Section> {
     );
   }
   if (hasAlt) {
-    const parts = Object.entries(aMed).filter(([k]) => k !== 'total').map(([k, v]) => `${k} ${ms(v)}`);
+    const parts = Object.entries(aMed)
+      .filter(([k]) => k !== 'total')
+      .map(([k, v]) => `${k} ${ms(v)}`);
     notes.push(`method '${c.alt}' on the same data (Wasm, alternating): ${parts.join(', ')}, total ${ms(aMed.total)} ms`);
   }
   const end = loadavg();
   notes.push(`load average (1, 5, 15 min): ${start.join(' ')} at start, ${end.join(' ')} at end`);
 
   return {
-    id: c.id, title: c.title, table, notes, loadavg: { start, end }, seconds: (performance.now() - t0) / 1000,
+    id: c.id,
+    title: c.title,
+    table,
+    notes,
+    loadavg: { start, end },
+    seconds: (performance.now() - t0) / 1000,
     details: {
-      n: c.n, d: c.d, method: c.method, dataGenerateMs: data.generateMs,
+      n: c.n,
+      d: c.d,
+      method: c.method,
+      dataGenerateMs: data.generateMs,
       floor: { runsMs: floorRuns, medianMs: floor },
       wasm: { runs: wasmRuns, median: wMed, errB: errB(fitted, data.model), errSigma: errSigma(fitted, data.model) },
       workers: Object.fromEntries(a.workers.map((w) => [w, { runsMs: workerMs[w], medianMs: median(workerMs[w]) }])),

@@ -83,7 +83,12 @@ export function runInstantiation(c: InstantiationCase, a: BenchArgs): Section {
     `load average (1, 5, 15 min): ${start.join(' ')} at start, ${end.join(' ')} at end`,
   ];
   return {
-    id: c.id, title: c.title, table, notes, loadavg: { start, end }, seconds: (performance.now() - t0) / 1000,
+    id: c.id,
+    title: c.title,
+    table,
+    notes,
+    loadavg: { start, end },
+    seconds: (performance.now() - t0) / 1000,
     details: { raw, init, problems },
   };
 }

@@ -37,50 +37,72 @@ function kernels(c: KernelCase): { list: Kernel[]; checksum: () => number; posit
   let sink = 0; // results feed a checksum, reported, so no call is dead code
   const list: Kernel[] = [
     {
-      name: 'floor: copy into Wasm memory', what: `Float64Array.set of each ${rowsPerBlock(d)}-row (8 MiB) block`, bytes,
+      name: 'floor: copy into Wasm memory',
+      what: `Float64Array.set of each ${rowsPerBlock(d)}-row (8 MiB) block`,
+      bytes,
       run(x) {
         sink += floorMs(x) > 0 ? 1 : 0;
       },
     },
     {
-      name: 'input validation (JS)', what: 'toSamples: every value finite, >= 0, <= 1e70 (before every fit)', bytes,
+      name: 'input validation (JS)',
+      what: 'toSamples: every value finite, >= 0, <= 1e70 (before every fit)',
+      bytes,
       run(x) {
         sink += toSamples('x', x).n;
       },
     },
     {
-      name: 'coordStats pass', what: "counts, sums, sums of squares per coordinate ('paper' stats)", bytes,
+      name: 'coordStats pass',
+      what: "counts, sums, sums of squares per coordinate ('paper' stats)",
+      bytes,
       run(x) {
-        forEachBlock(x, (block, rows) => { sink += wasm.coordStats(block, rows, d).count[0]; });
+        forEachBlock(x, (block, rows) => {
+          sink += wasm.coordStats(block, rows, d).count[0];
+        });
       },
     },
     {
-      name: 'pairCounts pass', what: "#{x_i > b_i, x_j > b_j}, bit-packed ('paper' step2)", bytes,
+      name: 'pairCounts pass',
+      what: "#{x_i > b_i, x_j > b_j}, bit-packed ('paper' step2)",
+      bytes,
       run(x) {
-        forEachBlock(x, (block, rows) => { sink += wasm.pairCounts(block, rows, d, model.b)[0]; });
+        forEachBlock(x, (block, rows) => {
+          sink += wasm.pairCounts(block, rows, d, model.b)[0];
+        });
       },
     },
     {
-      name: 'momentStats pass', what: "N11, A1, A2, G per block ('mle' statistics, without the exact merge)", bytes,
+      name: 'momentStats pass',
+      what: "N11, A1, A2, G per block ('mle' statistics, without the exact merge)",
+      bytes,
       run(x) {
-        forEachBlock(x, (block, rows) => { sink += wasm.momentStats(block, rows, d)[0]; });
+        forEachBlock(x, (block, rows) => {
+          sink += wasm.momentStats(block, rows, d)[0];
+        });
       },
     },
     {
-      name: 'momentStats pass + exact merge', what: "the 'mle' statistics stage (block partials added exactly in JS, rounded once)", bytes,
+      name: 'momentStats pass + exact merge',
+      what: "the 'mle' statistics stage (block partials added exactly in JS, rounded once)",
+      bytes,
       run(x) {
         sink += memoryPass({ kind: 'moments' }, x, wasm).totals().n;
       },
     },
     {
-      name: 'SGD pass', what: "projected SGD, batch 10, all coordinates ('paper' step1)", bytes,
+      name: 'SGD pass',
+      what: "projected SGD, batch 10, all coordinates ('paper' step1)",
+      bytes,
       run(x) {
         const setup = paperSgdSetup(stats, 0);
         sink += paperMarginals(setup, memoryPass({ kind: 'sgd', setup, positives: stats.count }, x, wasm), stats, true).b[0];
       },
     },
     {
-      name: 'generation', what: `n rows of ReLU(W z + b), k = ${d}, into a preallocated array (bytes written)`, bytes,
+      name: 'generation',
+      what: `n rows of ReLU(W z + b), k = ${d}, into a preallocated array (bytes written)`,
+      bytes,
       run(x) {
         wasm.sample(packed, SAMPLE_SEED, 0, x.n, out.subarray(0, x.n * d));
         sink += out[0];
@@ -117,17 +139,24 @@ export function runKernels(c: KernelCase, a: BenchArgs): Section {
   };
   const end = loadavg();
   const notes = [
-    `data: the n x d = ${c.n} x ${c.d} sample of the fit cases (${(c.n * c.d * 8 / 2 ** 20).toFixed(0)} MiB); ` +
+    `data: the n x d = ${c.n} x ${c.d} sample of the fit cases (${((c.n * c.d * 8) / 2 ** 20).toFixed(0)} MiB); ` +
       `thresholds of pairCounts: the true b of randomModel({ d: ${c.d}, seed: ${MODEL_SEED} })`,
     `SGD pass: ${positives} positive values (each one SGD sample; one truncated-normal draw each), ` +
       `${(positives / (med[ks.findIndex((k) => k.name === 'SGD pass')] / 1000) / 1e6).toFixed(1)} M positives/s on one thread`,
-    'each kernel runs through wasmBackend() block by block (forEachBlock, 8 MiB blocks), so each includes the floor\'s copy; one thread',
+    "each kernel runs through wasmBackend() block by block (forEachBlock, 8 MiB blocks), so each includes the floor's copy; one thread",
     `load average (1, 5, 15 min): ${start.join(' ')} at start, ${end.join(' ')} at end`,
   ];
   return {
-    id: c.id, title: c.title, table, notes, loadavg: { start, end }, seconds: (performance.now() - t0) / 1000,
+    id: c.id,
+    title: c.title,
+    table,
+    notes,
+    loadavg: { start, end },
+    seconds: (performance.now() - t0) / 1000,
     details: {
-      n: c.n, d: c.d, checksum: checksum(),
+      n: c.n,
+      d: c.d,
+      checksum: checksum(),
       sgdPositives: positives,
       kernels: ks.map((k, i) => ({ name: k.name, what: k.what, bytes: k.bytes, runsMs: runs[i], medianMs: med[i], perFloor: med[i] / floor })),
     },

@@ -92,8 +92,12 @@ export class PeerRuns {
   skip: string | undefined;
 
   constructor(
-    private readonly script: string, private readonly n: number, private readonly d: number,
-    private readonly seed: number, private readonly threads: number | undefined, enabled: boolean,
+    private readonly script: string,
+    private readonly n: number,
+    private readonly d: number,
+    private readonly seed: number,
+    private readonly threads: number | undefined,
+    enabled: boolean,
   ) {
     this.skip = enabled ? peerUnavailable(script) : 'not run (--no-peers)';
   }

@@ -81,8 +81,15 @@ async function main(): Promise<void> {
     mkdirSync(dirname(out), { recursive: true });
     const markdownText = [header, ...sections.map(render)].join('\n');
     const json = {
-      startedAt, finishedAt: finished ? new Date().toISOString() : null, seconds: (performance.now() - t0) / 1000,
-      args, machine: m, loadavgEnd: loadavg(), python: py, sections, markdown: markdownText,
+      startedAt,
+      finishedAt: finished ? new Date().toISOString() : null,
+      seconds: (performance.now() - t0) / 1000,
+      args,
+      machine: m,
+      loadavgEnd: loadavg(),
+      python: py,
+      sections,
+      markdown: markdownText,
     };
     writeFileSync(out, JSON.stringify(json, null, 1) + '\n');
   };
@@ -95,11 +102,24 @@ async function main(): Promise<void> {
   await closePools();
   const summary = summaryTable(sections, args.workers);
   if (summary.rows.length > 0) {
-    const text = ['## Summary', '', markdown(summary), '',
+    const text = [
+      '## Summary',
+      '',
+      markdown(summary),
+      '',
       `- ours (1 thread): the calling thread (fitWith / sampleWith on wasmBackend()); workers: the public fit / sampleAsync with the engine's worker_threads, ${poolNote(args)}`,
-      '- numpy: the peer\'s own total (median), BLAS threads as noted in its section; floor: one copy of the same data into Wasm memory, measured in the same section',
-      ...sections.filter((s) => s.id === 'instantiation').map((s) => `- instantiation: ${s.table.rows.slice(-2).map((r) => `${r[0].replace(/\*/g, '')} ${r[1]} ms`).join('; ')}`),
-      ''].join('\n');
+      "- numpy: the peer's own total (median), BLAS threads as noted in its section; floor: one copy of the same data into Wasm memory, measured in the same section",
+      ...sections
+        .filter((s) => s.id === 'instantiation')
+        .map(
+          (s) =>
+            `- instantiation: ${s.table.rows
+              .slice(-2)
+              .map((r) => `${r[0].replace(/\*/g, '')} ${r[1]} ms`)
+              .join('; ')}`,
+        ),
+      '',
+    ].join('\n');
     console.log(text);
     sections.push({ id: 'summary', title: 'Summary', table: summary, notes: [], loadavg: { start: [], end: loadavg() }, seconds: 0, details: {} });
   }

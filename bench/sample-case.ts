@@ -122,7 +122,8 @@ export async function runSampleCase(c: SampleCase, a: BenchArgs): Promise<Sectio
   const floor = median(floorRuns);
   notes.push(
     `floor (${FLOOR_WHAT}, here of the n x d output), after each Wasm run: ${floorRuns.map(ms).join(', ')} ms; ` +
-      `total / floor: calling thread ${ratio(w, floor)}` + a.workers.map((wk) => `, ${wk} worker(s) ${ratio(median(workerMs[wk]), floor)}`).join(''),
+      `total / floor: calling thread ${ratio(w, floor)}` +
+      a.workers.map((wk) => `, ${wk} worker(s) ${ratio(median(workerMs[wk]), floor)}`).join(''),
   );
   if (a.workers.length > 0) {
     notes.push(
@@ -135,9 +136,16 @@ export async function runSampleCase(c: SampleCase, a: BenchArgs): Promise<Sectio
   notes.push(`load average (1, 5, 15 min): ${start.join(' ')} at start, ${end.join(' ')} at end`);
 
   return {
-    id: c.id, title: c.title, table, notes, loadavg: { start, end }, seconds: (performance.now() - t0) / 1000,
+    id: c.id,
+    title: c.title,
+    table,
+    notes,
+    loadavg: { start, end },
+    seconds: (performance.now() - t0) / 1000,
     details: {
-      n: c.n, d: c.d, k: c.d,
+      n: c.n,
+      d: c.d,
+      k: c.d,
       wasm: { runsMs: wasmMs, medianMs: w },
       floor: { runsMs: floorRuns, medianMs: floor },
       workers: Object.fromEntries(a.workers.map((wk) => [wk, { runsMs: workerMs[wk], medianMs: median(workerMs[wk]) }])),

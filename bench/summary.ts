@@ -3,7 +3,8 @@
 import type { Section } from './section.js';
 import { ms, ratio, type Table } from './table.js';
 
-type Details = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: the benchmark's JSON records, read field by field
+type Details = Record<string, any>;
 
 export function summaryTable(sections: readonly Section[], workers: readonly number[]): Table {
   const wMax = workers.length > 0 ? Math.max(...workers) : undefined;

@@ -8,7 +8,11 @@ import { errB, errSigma, fitSync, randomModel, sample, type RandomModelOptions }
 
 const INSTANCES = Number(process.env.INSTANCES ?? 20);
 
-interface Row { label: string; n: number; recipe: RandomModelOptions }
+interface Row {
+  label: string;
+  n: number;
+  recipe: RandomModelOptions;
+}
 const ROWS: Row[] = [
   { label: 'Figure 1 (b >= 0, orthogonal W)', n: 20_000, recipe: {} },
   { label: 'Figure 1 (b >= 0, orthogonal W)', n: 200_000, recipe: {} },
@@ -36,6 +40,8 @@ for (const row of ROWS) {
       eb.push(errB(est, truth));
       es.push(errSigma(est, truth));
     }
-    console.log(`| ${row.label} | ${row.n} | ${method} | ${f3(mean(eb))} | ${f3(median(eb))} | ${f3(Math.max(...eb))} | ${f3(mean(es))} | ${f3(median(es))} | ${f3(Math.max(...es))} |`);
+    console.log(
+      `| ${row.label} | ${row.n} | ${method} | ${f3(mean(eb))} | ${f3(median(eb))} | ${f3(Math.max(...eb))} | ${f3(mean(es))} | ${f3(median(es))} | ${f3(Math.max(...es))} |`,
+    );
   }
 }

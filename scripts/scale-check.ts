@@ -115,8 +115,12 @@ try {
     if (f.code !== 0) throw new Error(`fit failed (${f.code}): ${f.stderr}`);
     const fromFile = JSON.parse(f.stdout);
     report.fit = {
-      seconds: round(f.seconds), peakRssMB: round(f.peakRssMB), MBps: round(bytes / 1e6 / f.seconds),
-      rowsPerSecond: Math.round(n / f.seconds), stages: fromFile.diagnostics.timings, rssFrom: f.rssFrom,
+      seconds: round(f.seconds),
+      peakRssMB: round(f.peakRssMB),
+      MBps: round(bytes / 1e6 / f.seconds),
+      rowsPerSecond: Math.round(n / f.seconds),
+      stages: fromFile.diagnostics.timings,
+      rssFrom: f.rssFrom,
     };
     report.rssUnderLimit = f.peakRssMB < maxRssMB;
     report.maxRssMB = maxRssMB;

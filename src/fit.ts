@@ -117,8 +117,14 @@ function* fromTotals(st: StatisticTotals, o: CheckedFitOptions, lap: Lap, name: 
   const sigma = mleStep2(st, m, o, counts);
   lap('step2');
   return {
-    n: st.n, d: st.d, b: m.b, norms: m.norms, sigma, positives: m.positives,
-    se: sgd ? null : { b: m.seB, norms: m.seNorms }, warnings: m.warnings,
+    n: st.n,
+    d: st.d,
+    b: m.b,
+    norms: m.norms,
+    sigma,
+    positives: m.positives,
+    se: sgd ? null : { b: m.seB, norms: m.seNorms },
+    warnings: m.warnings,
   };
 }
 
@@ -177,7 +183,12 @@ async function fitSource(src: RowSource, o: CheckedFitOptions, p: CheckedParalle
   try {
     clock.lap('workers');
     const passes = new SourcePasses(src, ex, passCount(o), p.onProgress);
-    const shape = { get n() { return passes.n; }, name: src.name };
+    const shape = {
+      get n() {
+        return passes.n;
+      },
+      name: src.name,
+    };
     const plan = fitPlan(shape, o, clock.lap);
     let step = plan.next();
     while (!step.done) step = plan.next(await passes.run(step.value));

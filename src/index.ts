@@ -17,7 +17,18 @@ export { tvDistances, type TvOptions, type TvDistances, type TvEstimate } from '
 export { init, autoBackend, wasmSupport, type WasmSupport } from './backend/wasm/instance.js';
 export {
   DEFAULT_SEED,
-  type BackendChoice, type BackendName,
-  type DataInput, type FitDiagnostics, type FitOptions, type FitResult, type MatrixInput,
-  type MatrixLike, type Method, type ModelInput, type SampleOptions, type Samples, type Step1, type Step2,
+  type BackendChoice,
+  type BackendName,
+  type DataInput,
+  type FitDiagnostics,
+  type FitOptions,
+  type FitResult,
+  type MatrixInput,
+  type MatrixLike,
+  type Method,
+  type ModelInput,
+  type SampleOptions,
+  type Samples,
+  type Step1,
+  type Step2,
 } from './types.js';

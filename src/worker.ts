@@ -27,7 +27,10 @@ if (nodeProcess?.versions?.node !== undefined) {
   void import(/* @vite-ignore */ /* webpackIgnore: true */ specifier).then((wt: { parentPort: NodePort | null }) => {
     const port = wt.parentPort;
     if (port === null) throw new Error('relu-density/worker must run in a worker thread');
-    port.on('message', serve((h) => port.postMessage(h.reply, h.transfer)));
+    port.on(
+      'message',
+      serve((h) => port.postMessage(h.reply, h.transfer)),
+    );
   });
 } else {
   const scope = globalThis as unknown as {

@@ -39,9 +39,7 @@ export function forEachBlock(x: Samples, fn: (block: Float64Array, rows: number)
  * (the last may be shorter) in buffers from take() (rows x d values each). A buffer is taken
  * only when a row is there to fill it, so an empty stream takes none.
  */
-export async function* reblock(
-  chunks: AsyncIterable<Float64Array>, d: number, rows: number, take: () => Float64Array,
-): AsyncGenerator<RowBlock> {
+export async function* reblock(chunks: AsyncIterable<Float64Array>, d: number, rows: number, take: () => Float64Array): AsyncGenerator<RowBlock> {
   let buf: Float64Array | undefined;
   let filled = 0;
   for await (const chunk of chunks) {

@@ -50,8 +50,14 @@ export interface StatisticTotals {
 export function emptyStatistics(d: number): Statistics {
   const sums = () => Array.from({ length: d * d }, () => [] as number[]);
   return {
-    format: STATISTICS_FORMAT, version: STATISTICS_VERSION, n: 0, d,
-    n11: new Array<number>(d * d).fill(0), a1: sums(), a2: sums(), g: sums(),
+    format: STATISTICS_FORMAT,
+    version: STATISTICS_VERSION,
+    n: 0,
+    d,
+    n11: new Array<number>(d * d).fill(0),
+    a1: sums(),
+    a2: sums(),
+    g: sums(),
   };
 }
 

@@ -9,7 +9,10 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 /** parseArgs with positionals allowed; every parse failure becomes a UsageError showing `help`. */
 export function parseCommand(argv: string[], options: Options, help: string): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
   try {
-    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true }) as { values: Record<string, string | boolean | undefined>; positionals: string[] };
+    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true }) as {
+      values: Record<string, string | boolean | undefined>;
+      positionals: string[];
+    };
   } catch (err) {
     throw new UsageError(`${err instanceof Error ? err.message : String(err)}\n\n${help}`);
   }

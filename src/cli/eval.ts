@@ -60,10 +60,17 @@ Exit codes: 0 ok, 1 failure, 2 usage.`;
 function asFit(m: CheckedModel): FitResult {
   const sigma = gram(m.W.data, m.d, m.k);
   return {
-    method: 'mle', steps: { step1: 'censored', step2: 'pairwise' }, n: 0, d: m.d, b: m.b, sigma,
+    method: 'mle',
+    steps: { step1: 'censored', step2: 'pairwise' },
+    n: 0,
+    d: m.d,
+    b: m.b,
+    sigma,
     norms: Float64Array.from({ length: m.d }, (_, i) => Math.sqrt(sigma[i * m.d + i])),
-    model: { W: m.W, b: m.b }, standardErrors: null,
-    diagnostics: { positives: new Float64Array(m.d), minEigenvalue: NaN, eigenvalueFloor: 0, timings: {} }, warnings: [],
+    model: { W: m.W, b: m.b },
+    standardErrors: null,
+    diagnostics: { positives: new Float64Array(m.d), minEigenvalue: NaN, eigenvalueFloor: 0, timings: {} },
+    warnings: [],
   };
 }
 
@@ -94,17 +101,30 @@ async function againstTruth(modelPath: string, truthPath: string, draws: number,
   };
 }
 
-async function againstData(modelPath: string, dataPath: string, o: { format?: (typeof FORMATS)[number] | undefined; d?: number | undefined; pairs: number; workers: number }): Promise<unknown> {
+async function againstData(
+  modelPath: string,
+  dataPath: string,
+  o: { format?: (typeof FORMATS)[number] | undefined; d?: number | undefined; pairs: number; workers: number },
+): Promise<unknown> {
   const { model, fit } = await readModelFile(modelPath);
   // A raw .f64 file takes its d from the model unless --d says otherwise.
-  const source = await openSource(dataPath, { format: o.format, d: o.d ?? (o.format ?? formatOf(dataPath) === 'f64' ? model.d : undefined) });
+  const source = await openSource(dataPath, { format: o.format, d: o.d ?? ((o.format ?? formatOf(dataPath) === 'f64') ? model.d : undefined) });
   if (source.d !== model.d) throw new Error(`${dataPath} has d = ${source.d} columns, ${modelPath} has d = ${model.d}`);
   const bar = progressLine(process.stderr);
   let stats;
   try {
     stats = await accumulateAsync(source, {
       workers: o.workers,
-      onProgress: (p) => bar.update({ label: `eval ${dataPath}`, pass: 1, passes: 1, rows: p.rows, totalRows: p.totalRows ?? source.n, bytes: source.bytesRead, totalBytes: source.bytes }),
+      onProgress: (p) =>
+        bar.update({
+          label: `eval ${dataPath}`,
+          pass: 1,
+          passes: 1,
+          rows: p.rows,
+          totalRows: p.totalRows ?? source.n,
+          bytes: source.bytesRead,
+          totalBytes: source.bytes,
+        }),
     });
   } finally {
     bar.done();
@@ -117,8 +137,15 @@ export async function run(argv: string[]): Promise<number> {
   const { values: v, positionals } = parseCommand(
     argv,
     {
-      truth: { type: 'string' }, data: { type: 'string' }, format: { type: 'string' }, d: { type: 'string' }, pairs: { type: 'string' },
-      'tv-draws': { type: 'string' }, seed: { type: 'string' }, workers: { type: 'string' }, out: { type: 'string' },
+      truth: { type: 'string' },
+      data: { type: 'string' },
+      format: { type: 'string' },
+      d: { type: 'string' },
+      pairs: { type: 'string' },
+      'tv-draws': { type: 'string' },
+      seed: { type: 'string' },
+      workers: { type: 'string' },
+      out: { type: 'string' },
     },
     HELP,
   );

@@ -59,7 +59,10 @@ function integer(flag: string, text: string | undefined, min: number, max: numbe
 
 function list<T extends string>(flag: string, text: string | undefined, choices: readonly T[], what: string): T[] | undefined {
   if (text === undefined) return undefined;
-  const items = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const items = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   if (items.length === 0) throw new UsageError(`--${flag} must list at least one ${what}`);
   for (const item of items) {
     if (!choices.includes(item as T)) {
@@ -171,7 +174,9 @@ async function renderingPackages(): Promise<Renderer> {
   } catch (err) {
     if (!(err instanceof MissingRenderPackagesError)) throw err;
     // -g: a global relu-density resolves packages from the global node_modules only.
-    throw new Error(`${err.message} (-g too if relu-density is installed globally), or pass --no-figure to write runs.jsonl and summary.md only`, { cause: err });
+    throw new Error(`${err.message} (-g too if relu-density is installed globally), or pass --no-figure to write runs.jsonl and summary.md only`, {
+      cause: err,
+    });
   }
 }
 
@@ -228,7 +233,11 @@ export async function run(argv: string[]): Promise<number> {
   writeFileSync(join(stage, 'summary.md'), summaryMarkdown({ settings: result.settings, runs: result.runs, summaries, checks, wallMs, command }));
   publish(stage, out, figure);
 
-  console.log(`wrote ${files(figure).map((f) => join(out, f)).join(', ')} (${result.runs.length} fits, ${duration(wallMs)})`);
+  console.log(
+    `wrote ${files(figure)
+      .map((f) => join(out, f))
+      .join(', ')} (${result.runs.length} fits, ${duration(wallMs)})`,
+  );
   for (const c of checks) console.log(`${c.holds === null ? '-' : c.holds ? 'ok  ' : 'FAIL'} ${c.claim}: ${c.detail}`);
   return 0;
 }

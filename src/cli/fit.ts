@@ -44,7 +44,14 @@ a terminal. Exit codes: 0 ok, 1 failure (bad data, unreadable file), 2 usage.`;
 export async function run(argv: string[]): Promise<number> {
   const { values: v, positionals } = parseCommand(
     argv,
-    { format: { type: 'string' }, d: { type: 'string' }, method: { type: 'string' }, seed: { type: 'string' }, workers: { type: 'string' }, out: { type: 'string' } },
+    {
+      format: { type: 'string' },
+      d: { type: 'string' },
+      method: { type: 'string' },
+      seed: { type: 'string' },
+      workers: { type: 'string' },
+      out: { type: 'string' },
+    },
     HELP,
   );
   if (v.help) {
@@ -68,7 +75,15 @@ export async function run(argv: string[]): Promise<number> {
       seed,
       workers,
       onProgress: (p) =>
-        bar.update({ label: `fit ${file}`, pass: p.pass, passes: p.passes, rows: p.rows, totalRows: p.totalRows ?? source.n, bytes: source.bytesRead, totalBytes: source.bytes }),
+        bar.update({
+          label: `fit ${file}`,
+          pass: p.pass,
+          passes: p.passes,
+          rows: p.rows,
+          totalRows: p.totalRows ?? source.n,
+          bytes: source.bytesRead,
+          totalBytes: source.bytes,
+        }),
     });
     bar.done();
     // Diagnostics for a person at a terminal; the warnings are in the JSON in any case.

@@ -26,13 +26,23 @@ export interface ProgressState {
 
 /** 1234567 -> '1.23M', 512 -> '512'. */
 export function count(v: number): string {
-  for (const [unit, size] of [['G', 1e9], ['M', 1e6], ['k', 1e3]] as const) if (v >= size) return `${(v / size).toPrecision(3)}${unit}`;
+  for (const [unit, size] of [
+    ['G', 1e9],
+    ['M', 1e6],
+    ['k', 1e3],
+  ] as const)
+    if (v >= size) return `${(v / size).toPrecision(3)}${unit}`;
   return String(Math.round(v));
 }
 
 /** Bytes in binary units: 6442450944 -> '6.00 GiB'. */
 export function byteSize(v: number): string {
-  for (const [unit, size] of [['GiB', 2 ** 30], ['MiB', 2 ** 20], ['KiB', 2 ** 10]] as const) if (v >= size) return `${(v / size).toFixed(2)} ${unit}`;
+  for (const [unit, size] of [
+    ['GiB', 2 ** 30],
+    ['MiB', 2 ** 20],
+    ['KiB', 2 ** 10],
+  ] as const)
+    if (v >= size) return `${(v / size).toFixed(2)} ${unit}`;
   return `${v} B`;
 }
 

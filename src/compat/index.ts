@@ -142,7 +142,8 @@ export function NormBiasEst(samples: ArrayLike<number>, options?: StreamCompatOp
 export function projSGD(samples: ArrayLike<number>, thres: number, options?: StreamCompatOptions): Float64Array {
   const s = vectorOf('samples', samples);
   for (let i = 0; i < s.length; i++) {
-    if (!(Math.abs(s[i]) <= MAX_MAGNITUDE)) throw new RangeError(`samples(${i + 1}) is ${s[i]}; every value must be finite (at most ${MAX_MAGNITUDE} in magnitude)`);
+    if (!(Math.abs(s[i]) <= MAX_MAGNITUDE))
+      throw new RangeError(`samples(${i + 1}) is ${s[i]}; every value must be finite (at most ${MAX_MAGNITUDE} in magnitude)`);
   }
   if (s.length < PAPER_SGD.batch) {
     throw new RangeError(`samples has ${s.length} values; projSGD needs at least ${PAPER_SGD.batch} (one batch)`);

@@ -55,9 +55,7 @@ export function toMatlab(name: string, m: unknown): MatlabMatrix {
     }
     return { data, rows: r, cols: c };
   }
-  throw new TypeError(
-    `${name} must be { data: Float64Array, rows, cols } (column-major), number[][] (rows) or an ml-matrix Matrix, got ${show(m)}`,
-  );
+  throw new TypeError(`${name} must be { data: Float64Array, rows, cols } (column-major), number[][] (rows) or an ml-matrix Matrix, got ${show(m)}`);
 }
 
 /**

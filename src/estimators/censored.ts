@@ -98,9 +98,12 @@ export function censoredMle(c: CoordinateInput): MarginalFit {
   const varB = jg * jg * cgg + 2 * jg * jt * cgt + jt * jt * ctt;
   const varS = cgg / (g * g * g * g);
   return {
-    b: t / g, sigma: 1 / g,
-    seB: Math.sqrt(Math.max(varB, 0)), seSigma: Math.sqrt(Math.max(varS, 0)),
-    converged, iterations: it,
+    b: t / g,
+    sigma: 1 / g,
+    seB: Math.sqrt(Math.max(varB, 0)),
+    seSigma: Math.sqrt(Math.max(varS, 0)),
+    converged,
+    iterations: it,
   };
 }
 

@@ -31,16 +31,18 @@ function coordinate(st: StatisticTotals, i: number) {
 export function mleStep1(st: StatisticTotals, o: CheckedFitOptions): Marginals {
   const d = st.d;
   const out: Marginals = {
-    b: new Float64Array(d), norms: new Float64Array(d), seB: new Float64Array(d), seNorms: new Float64Array(d),
-    positives: new Float64Array(d), warnings: [],
+    b: new Float64Array(d),
+    norms: new Float64Array(d),
+    seB: new Float64Array(d),
+    seNorms: new Float64Array(d),
+    positives: new Float64Array(d),
+    warnings: [],
   };
   for (let i = 0; i < d; i++) {
     const c = coordinate(st, i);
     out.positives[i] = c.m;
     if (c.m === 0) {
-      throw new RangeError(
-        `x: coordinate ${i} is never positive (0 of ${c.n} values); its bias is not identifiable (b_${i} -> -infinity)`,
-      );
+      throw new RangeError(`x: coordinate ${i} is never positive (0 of ${c.n} values); its bias is not identifiable (b_${i} -> -infinity)`);
     }
     checkCoordinateScale('x', i, c.s1 / c.m);
     const mean = c.s1 / c.m;
@@ -53,7 +55,9 @@ export function mleStep1(st: StatisticTotals, o: CheckedFitOptions): Marginals {
       }
       const t = truncatedMle(c.m, c.s1, c.s2);
       if (t.atBoundary) {
-        out.warnings.push(`coordinate ${i}: the positives look exponential (variance >= mean^2); the truncated-normal MLE does not exist and b_${i} is at the search boundary`);
+        out.warnings.push(
+          `coordinate ${i}: the positives look exponential (variance >= mean^2); the truncated-normal MLE does not exist and b_${i} is at the search boundary`,
+        );
       }
       f = t;
       if (o.assumeNonnegativeBias && f.b < 0) f = { ...f, b: 0, seB: 0 };
@@ -82,13 +86,18 @@ export function mleStep1(st: StatisticTotals, o: CheckedFitOptions): Marginals {
  * `orthantCounts`, the counts above orthantThresholds(b) from a second pass over the data.
  */
 export function mleStep2(
-  st: StatisticTotals, m: Pick<Marginals, 'b' | 'norms' | 'warnings'>, o: CheckedFitOptions, orthantCounts?: Float64Array,
+  st: StatisticTotals,
+  m: Pick<Marginals, 'b' | 'norms' | 'warnings'>,
+  o: CheckedFitOptions,
+  orthantCounts?: Float64Array,
 ): Float64Array {
   const d = st.d;
   const solve =
-    o.step2 === 'pairwise' ? pairwiseRho
-    : o.step2 === 'moment' ? momentRho
-    : (_: StatisticTotals, b: Float64Array, s: Float64Array, i: number, j: number) => orthantRho(orthantCounts!, st.n, b, s, i, j);
+    o.step2 === 'pairwise'
+      ? pairwiseRho
+      : o.step2 === 'moment'
+        ? momentRho
+        : (_: StatisticTotals, b: Float64Array, s: Float64Array, i: number, j: number) => orthantRho(orthantCounts!, st.n, b, s, i, j);
   const sigma = new Float64Array(d * d);
   let failed = 0;
   for (let i = 0; i < d; i++) {

@@ -15,9 +15,7 @@ export function orthantThresholds(b: Float64Array): Float64Array {
   return b.map((v) => Math.max(v, 0));
 }
 
-export function orthantRho(
-  counts: Float64Array, n: number, b: Float64Array, sigma: Float64Array, i: number, j: number,
-): Solution {
+export function orthantRho(counts: Float64Array, n: number, b: Float64Array, sigma: Float64Array, i: number, j: number): Solution {
   const d = b.length;
   const p = counts[i * d + j] / n;
   const hi = (b[i] - Math.max(b[i], 0)) / sigma[i];

@@ -29,7 +29,10 @@ const TINY = 1e-300;
 export function pairwiseRho(st: StatisticTotals, b: Float64Array, sigma: Float64Array, i: number, j: number): Solution {
   const d = st.d;
   const n = st.n;
-  const bi = b[i], bj = b[j], si = sigma[i], sj = sigma[j];
+  const bi = b[i],
+    bj = b[j],
+    si = sigma[i],
+    sj = sigma[j];
   const hi = bi / si;
   const hj = bj / sj;
   const n11 = st.n11[i * d + j];

@@ -38,17 +38,13 @@ export function paperSgdSetup(stats: CoordStats, seed: number, name = 'x'): SgdS
   for (let i = 0; i < d; i++) {
     const m = stats.count[i];
     if (m < PAPER_SGD.batch) {
-      throw new RangeError(
-        `${name}: coordinate ${i} has ${m} positive values; the paper's Step 1 needs at least ${PAPER_SGD.batch} (one SGD batch)`,
-      );
+      throw new RangeError(`${name}: coordinate ${i} has ${m} positive values; the paper's Step 1 needs at least ${PAPER_SGD.batch} (one SGD batch)`);
     }
     const mean = stats.sum[i] / m;
     checkCoordinateScale(name, i, mean);
     const variance = stats.sumSq[i] / m - mean * mean;
     if (!(variance > 1e-12 * mean * mean)) {
-      throw new RangeError(
-        `${name}: the positive values of coordinate ${i} are all equal (${mean}); the paper's Step 1 needs their spread`,
-      );
+      throw new RangeError(`${name}: the positive values of coordinate ${i} are all equal (${mean}); the paper's Step 1 needs their spread`);
     }
     mu0[i] = mean;
     s0[i] = Math.sqrt(variance);

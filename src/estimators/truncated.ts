@@ -41,7 +41,10 @@ function truncatedStandardErrors(m: number, mu: number, sigma: number, alpha: nu
     for (let j = 0; j <= k; j++) s += binom[k][j] * ipow(mu, k - j) * ipow(sigma, j) * z[j];
     return s;
   };
-  const e1 = ex(1), e2 = ex(2), e3 = ex(3), e4 = ex(4);
+  const e1 = ex(1),
+    e2 = ex(2),
+    e3 = ex(3),
+    e4 = ex(4);
   const c11 = e2 - e1 * e1;
   const c12 = e3 - e1 * e2;
   const c22 = e4 - e2 * e2;
@@ -69,7 +72,11 @@ export function truncatedMle(m: number, s1: number, s2: number): MarginalFit & {
   const sigma = mean / (mills(alpha) - alpha);
   const mu = -alpha * sigma;
   return {
-    b: mu, sigma, ...truncatedStandardErrors(m, mu, sigma, alpha),
-    converged: sol.converged, iterations: sol.iterations, atBoundary: alpha >= ALPHA_HI,
+    b: mu,
+    sigma,
+    ...truncatedStandardErrors(m, mu, sigma, alpha),
+    converged: sol.converged,
+    iterations: sol.iterations,
+    atBoundary: alpha >= ALPHA_HI,
   };
 }

@@ -33,10 +33,13 @@ function paperAgreement(summaries: readonly PointSummary[], sweep: SweepId): Che
   const tol = PAPER_TOLERANCE[sweep];
   const claim = `sweep ${sweep}: method 'paper' mean err_b and err_Sigma within ${pct(tol)} of the paper's Figure 1`;
   const rows = summaries.filter((s) => s.sweep === sweep && s.method === 'paper' && s.paper !== null);
-  if (rows.length === 0) return { claim, holds: null, detail: 'not run at the paper\'s n' };
+  if (rows.length === 0) return { claim, holds: null, detail: "not run at the paper's n" };
   let worst = { dev: -1, where: '' };
   for (const s of rows) {
-    for (const [name, got, want] of [['err_b', s.stats.errB.mean, s.paper!.errB], ['err_Sigma', s.stats.errSigma.mean, s.paper!.errSigma]] as const) {
+    for (const [name, got, want] of [
+      ['err_b', s.stats.errB.mean, s.paper!.errB],
+      ['err_Sigma', s.stats.errSigma.mean, s.paper!.errSigma],
+    ] as const) {
       const dev = Math.abs(got / want - 1);
       if (dev > worst.dev) worst = { dev, where: `${label(s)}, ${name} ${got.toFixed(4)} vs ${want}` };
     }

@@ -54,8 +54,15 @@ export function summarize(records: readonly RunRecord[]): PointSummary[] {
     const paperPoint = sweep.points[r.point];
     const stats = Object.fromEntries(METRICS.map((m) => [m, meanSd(g.map((x) => x[m]))])) as Record<Metric, MeanSd>;
     out.push({
-      sweep: r.sweep, point: r.point, method: r.method, n: r.n, d: r.d, kappa: r.kappa,
-      x: sweptValue(sweep, r), runs: g.length, stats,
+      sweep: r.sweep,
+      point: r.point,
+      method: r.method,
+      n: r.n,
+      d: r.d,
+      kappa: r.kappa,
+      x: sweptValue(sweep, r),
+      runs: g.length,
+      stats,
       paper: paperPoint.n === r.n ? paperPoint.paper : null,
     });
   }

@@ -147,9 +147,7 @@ export function figure1Settings(options?: Figure1Options): Figure1Settings {
 /** The points that will be run, with n scaled and d capped. */
 function figure1Points(s: Figure1Settings): { sweep: SweepId; index: number; point: SweepPoint }[] {
   return s.sweeps.flatMap((id) =>
-    SWEEPS[id].points
-      .map((p, index) => ({ sweep: id, index, point: { ...p, n: Math.round(p.n * s.nScale) } }))
-      .filter((p) => p.point.d <= s.maxD),
+    SWEEPS[id].points.map((p, index) => ({ sweep: id, index, point: { ...p, n: Math.round(p.n * s.nScale) } })).filter((p) => p.point.d <= s.maxD),
   );
 }
 
@@ -225,7 +223,14 @@ export async function runFigure1(options?: Figure1Options, onProgress?: (p: Figu
         const tv = tvDistancesWith(truth, est.model, { draws: s.tvDraws, points: s.tvPoints, seed: seeds.tvSeed }, backend);
         const tvMs = performance.now() - t;
         done.push({
-          sweep, point: index, run, method, n, d, k: d, kappa,
+          sweep,
+          point: index,
+          run,
+          method,
+          n,
+          d,
+          k: d,
+          kappa,
           errB: errB(est, truth),
           errSigma: errSigma(est, truth),
           klBound: klBound(est, truth),
@@ -237,7 +242,9 @@ export async function runFigure1(options?: Figure1Options, onProgress?: (p: Figu
           tvGapSe: tv.gap.se,
           ...seeds,
           warnings: est.warnings,
-          sampleMs, fitMs, tvMs,
+          sampleMs,
+          fitMs,
+          tvMs,
         });
       }
       records.push(...done);

@@ -3,8 +3,13 @@
 // sample neither download nor bundle it. Compute only, like the root: it runs in browsers.
 // Rendering the spec to SVG/PNG is the CLI's business (render.ts), not this entry's.
 export {
-  runFigure1, figure1Settings,
-  type Figure1Options, type Figure1Settings, type Figure1Progress, type Figure1Result, type RunRecord,
+  runFigure1,
+  figure1Settings,
+  type Figure1Options,
+  type Figure1Settings,
+  type Figure1Progress,
+  type Figure1Result,
+  type RunRecord,
 } from './figure1.js';
 // Also in the root (a metric users call on their own models); here too because every run
 // record carries it.

@@ -16,7 +16,10 @@ export const RENDER_PACKAGES = ['vega', 'vega-lite', '@resvg/resvg-js'] as const
 /** Some of RENDER_PACKAGES are not installed (resolvable) where relu-density is. */
 export class MissingRenderPackagesError extends Error {
   override name = 'MissingRenderPackagesError';
-  constructor(readonly missing: string[], options?: ErrorOptions) {
+  constructor(
+    readonly missing: string[],
+    options?: ErrorOptions,
+  ) {
     const all = RENDER_PACKAGES.join(', ').replace(/, ([^,]*)$/, ' and $1');
     super(
       `rendering the figure needs the optional packages ${all}` +
@@ -67,7 +70,9 @@ export async function loadRenderer(): Promise<Renderer> {
     }
   });
   const [vega, vegaLite, resvg] = settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as [
-    typeof import('vega'), typeof import('vega-lite'), typeof import('@resvg/resvg-js'),
+    typeof import('vega'),
+    typeof import('vega-lite'),
+    typeof import('@resvg/resvg-js'),
   ];
   return {
     async svg(spec) {

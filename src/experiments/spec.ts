@@ -84,11 +84,19 @@ function panel(sweep: SweepId, rows: readonly PointSummary[], size: { width: num
       data: { values: ours },
       mark: { type: 'line', strokeWidth: 1.8, point: { size: 18 } },
       encoding: {
-        x, y: { ...y, field: 'mean' }, color,
+        x,
+        y: { ...y, field: 'mean' },
+        color,
         strokeDash: {
-          field: 'method', type: 'nominal', title: null, scale: scales.strokeDash,
+          field: 'method',
+          type: 'nominal',
+          title: null,
+          scale: scales.strokeDash,
           legend: {
-            symbolType: 'stroke', symbolStrokeWidth: 2, symbolSize: 500, direction: 'vertical',
+            symbolType: 'stroke',
+            symbolStrokeWidth: 2,
+            symbolSize: 500,
+            direction: 'vertical',
             encode: { symbols: { update: { stroke: { value: '#333' } } } },
           },
         },
@@ -100,7 +108,9 @@ function panel(sweep: SweepId, rows: readonly PointSummary[], size: { width: num
       data: { values: paper },
       mark: { type: 'point', filled: false, size: 80, strokeWidth: 1.8 },
       encoding: {
-        x, y: { ...y, field: 'value' }, color,
+        x,
+        y: { ...y, field: 'value' },
+        color,
         shape: { field: 'source', type: 'nominal', title: null, scale: scales.shape, legend: { symbolStrokeColor: '#333' } },
       },
     });
@@ -134,7 +144,14 @@ export function figure1Spec(summaries: readonly PointSummary[], options: { width
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     background: 'white',
     padding: 12,
-    hconcat: sweeps.map((s) => panel(s, summaries.filter((r) => r.sweep === s), size, scales)),
+    hconcat: sweeps.map((s) =>
+      panel(
+        s,
+        summaries.filter((r) => r.sweep === s),
+        size,
+        scales,
+      ),
+    ),
     resolve: { scale: { x: 'independent', y: 'independent', color: 'shared', strokeDash: 'shared', shape: 'shared' } },
     config: {
       font: 'DejaVu Sans',

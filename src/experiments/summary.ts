@@ -50,10 +50,7 @@ function theirs(key: keyof PaperValues, name: string): Column {
 
 function table(sweep: SweepId, rows: readonly PointSummary[], columns: Column[]): string {
   const points = [...new Set(rows.map((r) => r.point))];
-  const lines = [
-    `| ${VARIABLE[sweep]} | ${columns.map((c) => c.head).join(' | ')} |`,
-    `|---|${columns.map(() => '---').join('|')}|`,
-  ];
+  const lines = [`| ${VARIABLE[sweep]} | ${columns.map((c) => c.head).join(' | ')} |`, `|---|${columns.map(() => '---').join('|')}|`];
   for (const point of points) {
     const at = rows.filter((r) => r.point === point);
     const byMethod: Partial<Record<Method, PointSummary>> = {};
@@ -69,18 +66,18 @@ export function summaryMarkdown(input: SummaryInput): string {
   const { settings: s, summaries, checks } = input;
   const methods = s.methods;
   const errorCols: Column[] = [
-    theirs('errB', 'err_b'), ...methods.map((m) => ours('errB', m, 'err_b')),
-    theirs('errSigma', 'err_Σ'), ...methods.map((m) => ours('errSigma', m, 'err_Σ')),
+    theirs('errB', 'err_b'),
+    ...methods.map((m) => ours('errB', m, 'err_b')),
+    theirs('errSigma', 'err_Σ'),
+    ...methods.map((m) => ours('errSigma', m, 'err_Σ')),
   ];
   const distanceCols: Column[] = [
-    theirs('tvBound', 'TV bound'), ...methods.map((m) => ours('klBound', m, 'TV bound')),
+    theirs('tvBound', 'TV bound'),
+    ...methods.map((m) => ours('klBound', m, 'TV bound')),
     ...methods.map((m) => ours('tvGaussian', m, 'Gaussian TV')),
     ...methods.map((m) => ours('tvRectified', m, 'rectified TV')),
   ];
-  const out: string[] = [
-    '# Figure 1 of Wu, Dimakis & Sanghavi (NeurIPS 2019), reproduced',
-    '',
-  ];
+  const out: string[] = ['# Figure 1 of Wu, Dimakis & Sanghavi (NeurIPS 2019), reproduced', ''];
   if (input.command) out.push(`Made by \`${input.command}\` in ${duration(input.wallMs)} (wall time).`, '');
   out.push(
     `${s.runs} run${s.runs === 1 ? '' : 's'} a point (a fresh instance each: b* = max(0, randn), W* = U diag(s) as in the paper's script), ` +

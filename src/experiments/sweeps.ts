@@ -36,8 +36,11 @@ export interface Sweep {
 }
 
 function points(
-  values: number[], at: (v: number) => { n: number; d: number; kappa: number },
-  errB: number[], errSigma: number[], tvBound: number[],
+  values: number[],
+  at: (v: number) => { n: number; d: number; kappa: number },
+  errB: number[],
+  errSigma: number[],
+  tvBound: number[],
 ): SweepPoint[] {
   return values.map((v, i) => ({ ...at(v), paper: { errB: errB[i], errSigma: errSigma[i], tvBound: tvBound[i] } }));
 }
@@ -48,7 +51,8 @@ export const SWEEPS: Record<SweepId, Sweep> = {
     variable: 'n',
     title: 'd = k = 5, kappa = 1',
     points: points(
-      [20_000, 50_000, 80_000, 110_000, 140_000, 170_000, 200_000], (n) => ({ n, d: 5, kappa: 1 }),
+      [20_000, 50_000, 80_000, 110_000, 140_000, 170_000, 200_000],
+      (n) => ({ n, d: 5, kappa: 1 }),
       [0.101, 0.058, 0.046, 0.032, 0.026, 0.026, 0.021],
       [0.177, 0.105, 0.084, 0.059, 0.049, 0.051, 0.041],
       [0.51, 0.245, 0.18, 0.125, 0.101, 0.103, 0.083],
@@ -59,9 +63,10 @@ export const SWEEPS: Record<SweepId, Sweep> = {
     variable: 'd',
     title: 'n = 5e5, kappa = 1',
     points: points(
-      [5, 9, 13, 17, 21, 25], (d) => ({ n: 500_000, d, kappa: 1 }),
-      [0.012, 0.009, 0.010, 0.010, 0.012, 0.010],
-      [0.022, 0.017, 0.020, 0.019, 0.024, 0.020],
+      [5, 9, 13, 17, 21, 25],
+      (d) => ({ n: 500_000, d, kappa: 1 }),
+      [0.012, 0.009, 0.01, 0.01, 0.012, 0.01],
+      [0.022, 0.017, 0.02, 0.019, 0.024, 0.02],
       [0.046, 0.062, 0.109, 0.139, 0.238, 0.234],
     ),
   },
@@ -70,9 +75,10 @@ export const SWEEPS: Record<SweepId, Sweep> = {
     variable: 'kappa',
     title: 'n = 5e5, d = 5',
     points: points(
-      [1, 5, 9, 13, 17, 21, 25], (kappa) => ({ n: 500_000, d: 5, kappa }),
-      [0.015, 0.012, 0.010, 0.011, 0.012, 0.014, 0.013],
-      [0.026, 0.021, 0.016, 0.018, 0.019, 0.020, 0.021],
+      [1, 5, 9, 13, 17, 21, 25],
+      (kappa) => ({ n: 500_000, d: 5, kappa }),
+      [0.015, 0.012, 0.01, 0.011, 0.012, 0.014, 0.013],
+      [0.026, 0.021, 0.016, 0.018, 0.019, 0.02, 0.021],
       [0.052, 0.055, 0.047, 0.053, 0.066, 0.104, 0.109],
     ),
   },

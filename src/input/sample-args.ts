@@ -22,4 +22,3 @@ export function checkSampleArgs(model: unknown, n: unknown, options: unknown, st
   const backend = checkBackend('options.backend', o.backend);
   return { m, count, seed, backend };
 }
-

@@ -77,7 +77,12 @@ export class AtomicFile {
       handle = await open(tempPath, 'wx');
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
-      const why = e.code === 'ENOENT' ? `no such directory ${dirname(path)}` : e.code === 'EACCES' || e.code === 'EPERM' ? `permission denied in ${dirname(path)}` : e.message;
+      const why =
+        e.code === 'ENOENT'
+          ? `no such directory ${dirname(path)}`
+          : e.code === 'EACCES' || e.code === 'EPERM'
+            ? `permission denied in ${dirname(path)}`
+            : e.message;
       throw new Error(`cannot write ${path}: ${why}`);
     }
     track(tempPath);

@@ -61,7 +61,8 @@ export function binarySource(layout: BinaryLayout, chunkRows = chunkRowsFor(layo
         // Buffer.allocUnsafeSlow: a buffer of its own, at offset 0 of its ArrayBuffer, so the
         // typed-array views below are aligned.
         const raw = Buffer.allocUnsafeSlow(Math.min(chunkRows, Math.max(n, 1)) * rowBytes);
-        const floats = itemSize === 8 ? new Float64Array(raw.buffer, raw.byteOffset, raw.length / 8) : new Float32Array(raw.buffer, raw.byteOffset, raw.length / 4);
+        const floats =
+          itemSize === 8 ? new Float64Array(raw.buffer, raw.byteOffset, raw.length / 8) : new Float32Array(raw.buffer, raw.byteOffset, raw.length / 4);
         const wide = itemSize === 8 ? (floats as Float64Array) : new Float64Array(floats.length);
         for (let row = 0; row < n; ) {
           const rows = Math.min(chunkRows, n - row);

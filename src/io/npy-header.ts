@@ -65,8 +65,8 @@ function parseDict(path: string, text: string): Map<string, PyValue> {
   const value = (): PyValue => {
     ws();
     if (text[i] === "'" || text[i] === '"') return str();
-    if (text.startsWith('True', i)) return (i += 4), true;
-    if (text.startsWith('False', i)) return (i += 5), false;
+    if (text.startsWith('True', i)) return ((i += 4), true);
+    if (text.startsWith('False', i)) return ((i += 5), false);
     if (text[i] !== '(') fail('expected a string, True, False or a tuple');
     i++;
     const items: number[] = [];
@@ -154,7 +154,10 @@ export function parseNpyHeader(path: string, version: [number, number], headerSt
  */
 export function npyHeaderBytes(n: number, d: number): Uint8Array {
   const dict = `{'descr': '<f8', 'fortran_order': False, 'shape': (${n}, ${d}), }`;
-  for (const [major, pre] of [[1, 10], [2, 12]] as const) {
+  for (const [major, pre] of [
+    [1, 10],
+    [2, 12],
+  ] as const) {
     const total = Math.ceil((pre + dict.length + 1) / 64) * 64;
     const headerLength = total - pre;
     if (major === 1 && headerLength > 0xffff) continue;

@@ -1,9 +1,7 @@
 // The one-pass statistics accumulator of the kernel API: the sufficient statistics of
 // src/backend/statistics.ts (the default estimator's), fed chunk by chunk from typed arrays or
 // F64Buffers, merged exactly.
-import {
-  addBlock, checkStatistics, cloneStatistics, emptyStatistics, mergeStatistics, totals, type Statistics,
-} from '../backend/statistics.js';
+import { addBlock, checkStatistics, cloneStatistics, emptyStatistics, mergeStatistics, totals, type Statistics } from '../backend/statistics.js';
 import { show } from '../input/scalars.js';
 import { dimArg, f64Arg, lengthArg, rowsOf, sampleValuesArg } from './check.js';
 import type { Engine } from './engine.js';

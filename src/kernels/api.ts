@@ -8,9 +8,7 @@ import { checkInteger, checkOptions, checkSeed } from '../input/scalars.js';
 import { checkSampleCount, toModel } from '../input/arrays.js';
 import { createAccumulator } from './accumulator.js';
 import { MAX_BUFFER_LENGTH } from './buffer.js';
-import {
-  alphaArg, bitsArg, countArg, dimArg, f64Arg, lengthArg, MAX_STREAM, rowsOf, streamArgs, thresholdsArg,
-} from './check.js';
+import { alphaArg, bitsArg, countArg, dimArg, f64Arg, lengthArg, MAX_STREAM, rowsOf, streamArgs, thresholdsArg } from './check.js';
 import type { Engine, StateWords } from './engine.js';
 import type { Kernels, RandomStream, SampleRowsOptions } from './types.js';
 

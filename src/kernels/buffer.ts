@@ -13,12 +13,7 @@ export function isF64Buffer(v: unknown): v is F64Buffer {
 export const MAX_BUFFER_LENGTH = 2 ** 27 - 2;
 
 /** A handle whose `view` comes from `makeView` (called again whenever it reports the view stale). */
-export function makeHandle(
-  length: number,
-  makeView: () => Float64Array,
-  isStale: (view: Float64Array) => boolean,
-  release: () => void,
-): F64Buffer {
+export function makeHandle(length: number, makeView: () => Float64Array, isStale: (view: Float64Array) => boolean, release: () => void): F64Buffer {
   let view: Float64Array | undefined;
   let freed = false;
   const handle: F64Buffer = {

@@ -10,9 +10,7 @@ import type { F64Buffer } from './types.js';
  * own memory into its address (read before anything can grow memory), anything else stays
  * an array that is copied through scratch.
  */
-export type Pinned =
-  | { kind: 'memory'; ptr: number; length: number }
-  | { kind: 'array'; array: Float64Array | BigUint64Array; length: number };
+export type Pinned = { kind: 'memory'; ptr: number; length: number } | { kind: 'array'; array: Float64Array | BigUint64Array; length: number };
 
 /** xoroshiro128+ state as four u32: [s0 lo, s0 hi, s1 lo, s1 hi] (the Wasm state's 16 bytes). */
 export type StateWords = Uint32Array;

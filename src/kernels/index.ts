@@ -34,8 +34,16 @@ import { createWasmEngine } from './wasm-engine.js';
 export { MAX_BUFFER_LENGTH } from './buffer.js';
 export { MAX_ALPHA, MAX_STREAM } from './check.js';
 export type {
-  CoordinateSums, F64Buffer, F64Data, Kernels, KernelsOptions, RandomStream, SampleRowsOptions,
-  StatsAccumulator, StatsTotals, StreamOptions,
+  CoordinateSums,
+  F64Buffer,
+  F64Data,
+  Kernels,
+  KernelsOptions,
+  RandomStream,
+  SampleRowsOptions,
+  StatsAccumulator,
+  StatsTotals,
+  StreamOptions,
 } from './types.js';
 export type { Statistics } from '../backend/statistics.js';
 export type { BackendChoice, BackendName, MatrixInput, MatrixLike, ModelInput } from '../types.js';

@@ -32,7 +32,12 @@ export const jsEngine: Engine = {
 
   alloc(length) {
     const view = new Float64Array(length);
-    return makeHandle(length, () => view, () => false, () => undefined);
+    return makeHandle(
+      length,
+      () => view,
+      () => false,
+      () => undefined,
+    );
   },
 
   writeAt() {

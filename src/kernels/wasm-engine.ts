@@ -39,7 +39,12 @@ export function createWasmEngine(ex: KernelExports): Engine {
     alloc(length) {
       const ptr = a.allocate(Math.max(8, length * 8));
       a.f64(ptr, length).fill(0);
-      return makeHandle(length, () => a.f64(ptr, length), (v) => a.locate(v) !== 'memory', () => a.release(ptr));
+      return makeHandle(
+        length,
+        () => a.f64(ptr, length),
+        (v) => a.locate(v) !== 'memory',
+        () => a.release(ptr),
+      );
     },
 
     writeAt(ptr, values) {

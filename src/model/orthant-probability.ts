@@ -18,7 +18,11 @@ let lastPrime = 1;
 function ensureGenerators(count: number): void {
   while (generators.length < count) {
     let p = lastPrime + 1;
-    for (let q = 2; q * q <= p; q++) if (p % q === 0) { p++; q = 1; }
+    for (let q = 2; q * q <= p; q++)
+      if (p % q === 0) {
+        p++;
+        q = 1;
+      }
     lastPrime = p;
     generators.push(Math.sqrt(p));
   }
@@ -49,8 +53,14 @@ const BELOW_ONE = 1 - Number.EPSILON / 2;
  * `work` needs c doubles.
  */
 export function orthantProbability(
-  mu: Float64Array, c: number, L: Float64Array, off: number, stride: number,
-  points: number, shift: ArrayLike<number>, work: Float64Array,
+  mu: Float64Array,
+  c: number,
+  L: Float64Array,
+  off: number,
+  stride: number,
+  points: number,
+  shift: ArrayLike<number>,
+  work: Float64Array,
 ): number {
   if (c === 0) return 1;
   const l00 = L[off];

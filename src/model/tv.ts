@@ -142,8 +142,16 @@ function gaussianDraws(g: Gaussian, count: number, seed: number, stream: number,
  * Gaussian density.
  */
 function faceLogDensity(
-  g: Gaussian, L: Float64Array, order: Int32Array, s: number, xs: Float64Array, row: number,
-  points: number, shift: Float64Array, shiftAt: number, work: { w: Float64Array; mu: Float64Array; e: Float64Array },
+  g: Gaussian,
+  L: Float64Array,
+  order: Int32Array,
+  s: number,
+  xs: Float64Array,
+  row: number,
+  points: number,
+  shift: Float64Array,
+  shiftAt: number,
+  work: { w: Float64Array; mu: Float64Array; e: Float64Array },
 ): number {
   const { d, b } = g.m;
   const { w, mu, e } = work;

@@ -36,11 +36,11 @@ const POW2 = (() => {
   return t;
 })();
 
-const LN2_HI = 6.93147180369123816490e-1;
+const LN2_HI = 6.9314718036912381649e-1;
 const LN2_LO = 1.90821492927058770002e-10;
-const LOG2_E = 1.44269504088896338700;
+const LOG2_E = 1.442695040888963387;
 const EXP_OVERFLOW = 7.09782712893383973096e2;
-const EXP_UNDERFLOW = -7.45133219101941108420e2;
+const EXP_UNDERFLOW = -7.4513321910194110842e2;
 const TWO_M28 = 3.725290298461914e-9;
 
 /**
@@ -62,7 +62,8 @@ export function exp(x: number): number {
   const lo = k * LN2_LO;
   const r = hi - lo;
   const t = r * r;
-  const c = r - t * (0.16666666666666602 + t * (-0.0027777777777015593 + t * (0.00006613756321437934 + t * (-0.0000016533902205465252 + t * 4.1381367970572385e-8))));
+  const c =
+    r - t * (0.16666666666666602 + t * (-0.0027777777777015593 + t * (0.00006613756321437934 + t * (-0.0000016533902205465252 + t * 4.1381367970572385e-8))));
   const y = 1 - (lo - (r * c) / (2 - c) - hi);
   // k = 1024 only just below the overflow threshold, where y < 1: split the power
   return k > 1023 ? y * 2 * POW2[1021 + 1023] : y * POW2[1021 + k];
@@ -83,7 +84,7 @@ const withHighWord = (x: number, hi: number) => {
   return WORDS[0];
 };
 
-const LN2_HI_LOG = 6.93147180369123816490e-1;
+const LN2_HI_LOG = 6.9314718036912381649e-1;
 const LN2_LO_LOG = 1.90821492927058770002e-10;
 
 /**
@@ -143,7 +144,12 @@ export function log1p(x: number): number {
   }
   const s = f / (2 + f);
   const z = s * s;
-  const R = z * (0.6666666666666735 + z * (0.3999999999940942 + z * (0.2857142874366239 + z * (0.22222198432149784 + z * (0.1818357216161805 + z * (0.15313837699209373 + z * 0.14798198605116586))))));
+  const R =
+    z *
+    (0.6666666666666735 +
+      z *
+        (0.3999999999940942 +
+          z * (0.2857142874366239 + z * (0.22222198432149784 + z * (0.1818357216161805 + z * (0.15313837699209373 + z * 0.14798198605116586))))));
   if (k === 0) return f - (hfsq - s * (hfsq + R));
   return k * LN2_HI_LOG - (hfsq - (s * (hfsq + R) + (k * LN2_LO_LOG + c)) - f);
 }
@@ -173,7 +179,7 @@ export function expm1(x: number): number {
       lo = negative ? -LN2_LO_LOG : LN2_LO_LOG;
       k = negative ? -1 : 1;
     } else {
-      k = (negative ? 1.44269504088896338700 * x - 0.5 : 1.44269504088896338700 * x + 0.5) | 0;
+      k = (negative ? 1.442695040888963387 * x - 0.5 : 1.442695040888963387 * x + 0.5) | 0;
       hi = x - k * LN2_HI_LOG; // exact
       lo = k * LN2_LO_LOG;
     }
@@ -184,7 +190,8 @@ export function expm1(x: number): number {
   }
   const halfX = 0.5 * x;
   const z = x * halfX;
-  const r1 = 1 + z * (-0.03333333333333313 + z * (0.0015873015872548146 + z * (-0.0000793650757867488 + z * (0.000004008217827329362 + z * -2.0109921818362437e-7))));
+  const r1 =
+    1 + z * (-0.03333333333333313 + z * (0.0015873015872548146 + z * (-0.0000793650757867488 + z * (0.000004008217827329362 + z * -2.0109921818362437e-7))));
   let t = 3 - r1 * halfX;
   let e = z * ((r1 - t) / (6 - x * t));
   if (k === 0) return x - (x * e - z);
@@ -215,11 +222,11 @@ export function expm1(x: number): number {
 // only where the first cancels), as stdlib writes them. The Payne-Hanek reduction of
 // arguments past 2^20 pi/2 (~1.6e6) is left out: the package only takes sines and cosines
 // of angles in [-pi, pi], and a call outside that range is a bug, so it throws.
-const PIO2_1 = 1.57079632673412561417e0;
+const PIO2_1 = 1.57079632673412561417;
 const PIO2_1T = 6.07710050650619224932e-11;
-const PIO2_2 = 6.07710050630396597660e-11;
+const PIO2_2 = 6.0771005063039659766e-11;
 const PIO2_2T = 2.02226624879595063154e-21;
-const PIO2_3 = 2.02226624871116645580e-21;
+const PIO2_3 = 2.0222662487111664558e-21;
 const PIO2_3T = 8.47842766036889956997e-32;
 const INV_PIO2 = 6.36619772367581382433e-1;
 
@@ -280,7 +287,10 @@ function reduce(x: number, name: string): number {
 function kernelSin(x: number, y: number): number {
   const z = x * x;
   const w = z * z;
-  const r = 8.33333333332248946124e-3 + z * (-1.98412698298579493134e-4 + z * 2.75573137070700676789e-6) + z * w * (-2.50507602534068634195e-8 + z * 1.58969099521155010221e-10);
+  const r =
+    8.33333333332248946124e-3 +
+    z * (-1.98412698298579493134e-4 + z * 2.75573137070700676789e-6) +
+    z * w * (-2.50507602534068634195e-8 + z * 1.58969099521155010221e-10);
   const v = z * x;
   if (y === 0) return x + v * (-1.66666666666666324348e-1 + z * r);
   return x - (z * (0.5 * y - v * r) - y - v * -1.66666666666666324348e-1);
@@ -289,7 +299,9 @@ function kernelSin(x: number, y: number): number {
 function kernelCos(x: number, y: number): number {
   const z = x * x;
   const w = z * z;
-  const r = z * (0.0416666666666666 + z * (-0.001388888888887411 + z * 0.00002480158728947673)) + w * w * (-2.7557314351390663e-7 + z * (2.087572321298175e-9 + z * -1.1359647557788195e-11));
+  const r =
+    z * (0.0416666666666666 + z * (-0.001388888888887411 + z * 0.00002480158728947673)) +
+    w * w * (-2.7557314351390663e-7 + z * (2.087572321298175e-9 + z * -1.1359647557788195e-11));
   const hz = 0.5 * z;
   const v = 1 - hz;
   return v + (1 - v - hz + (z * r - x * y));
@@ -301,10 +313,14 @@ export function sin(x: number): number {
   if (ix <= 0x3fe921fb) return ix < 0x3e500000 ? x : kernelSin(x, 0); // |x| ~< pi/4
   if (ix >= 0x7ff00000) return NaN;
   switch (reduce(x, 'sin') & 3) {
-    case 0: return kernelSin(REDUCED[0], REDUCED[1]);
-    case 1: return kernelCos(REDUCED[0], REDUCED[1]);
-    case 2: return -kernelSin(REDUCED[0], REDUCED[1]);
-    default: return -kernelCos(REDUCED[0], REDUCED[1]);
+    case 0:
+      return kernelSin(REDUCED[0], REDUCED[1]);
+    case 1:
+      return kernelCos(REDUCED[0], REDUCED[1]);
+    case 2:
+      return -kernelSin(REDUCED[0], REDUCED[1]);
+    default:
+      return -kernelCos(REDUCED[0], REDUCED[1]);
   }
 }
 
@@ -314,21 +330,30 @@ export function cos(x: number): number {
   if (ix <= 0x3fe921fb) return ix < 0x3e400000 ? 1 : kernelCos(x, 0);
   if (ix >= 0x7ff00000) return NaN;
   switch (reduce(x, 'cos') & 3) {
-    case 0: return kernelCos(REDUCED[0], REDUCED[1]);
-    case 1: return -kernelSin(REDUCED[0], REDUCED[1]);
-    case 2: return -kernelCos(REDUCED[0], REDUCED[1]);
-    default: return kernelSin(REDUCED[0], REDUCED[1]);
+    case 0:
+      return kernelCos(REDUCED[0], REDUCED[1]);
+    case 1:
+      return -kernelSin(REDUCED[0], REDUCED[1]);
+    case 2:
+      return -kernelCos(REDUCED[0], REDUCED[1]);
+    default:
+      return kernelSin(REDUCED[0], REDUCED[1]);
   }
 }
 
-const PIO2_HI = 1.57079632679489655800e0;
+const PIO2_HI = 1.570796326794896558;
 const PIO2_LO = 6.12323399573676603587e-17;
 const PIO4_HI = 7.85398163397448278999e-1;
 
 /** fdlibm's rational approximation R(t) = p(t) / q(t), asin(x) = x + x R(x^2) on [0, 0.5]. */
 function asinRatio(t: number): number {
-  const p = t * (1.66666666666666657415e-1 + t * (-3.25565818622400915405e-1 + t * (2.01212532134862925881e-1 + t * (-4.00555345006794114027e-2 + t * (7.91534994289814532176e-4 + t * 3.47933107596021167570e-5)))));
-  const q = 1 + t * (-2.40339491173441421878 + t * (2.02094576023350569471 + t * (-6.88283971605453293030e-1 + t * 7.70381505559019352791e-2)));
+  const p =
+    t *
+    (1.66666666666666657415e-1 +
+      t *
+        (-3.25565818622400915405e-1 +
+          t * (2.01212532134862925881e-1 + t * (-4.00555345006794114027e-2 + t * (7.91534994289814532176e-4 + t * 3.4793310759602116757e-5)))));
+  const q = 1 + t * (-2.40339491173441421878 + t * (2.02094576023350569471 + t * (-6.8828397160545329303e-1 + t * 7.70381505559019352791e-2)));
   return p / q;
 }
 

@@ -63,9 +63,7 @@ export function illinois(g: (x: number) => number, lo: number, hi: number, glo: 
  * solved by illinois() and the candidate with the largest f wins. Solving the score
  * rather than comparing values of f pins the maximum to ~1e-15 instead of ~sqrt(eps).
  */
-export function maximizeByScore(
-  f: (x: number) => number, score: (x: number) => number, lo: number, hi: number, grid = 9,
-): Solution {
+export function maximizeByScore(f: (x: number) => number, score: (x: number) => number, lo: number, hi: number, grid = 9): Solution {
   const xs: number[] = [];
   const gs: number[] = [];
   for (let k = 0; k < grid; k++) {

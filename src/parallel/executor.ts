@@ -91,7 +91,10 @@ class PoolExecutor implements Executor {
   private ranges: { worker: number; lo: number; hi: number }[] = [];
   private readonly shared: Float64Array[] = [];
   /** `done` ends the call's use of the pool: terminate it, or hand a shared pool back. */
-  constructor(private readonly pool: WorkerPool, private readonly done: () => void = () => pool.terminate()) {}
+  constructor(
+    private readonly pool: WorkerPool,
+    private readonly done: () => void = () => pool.terminate(),
+  ) {}
 
   limit(bytes: number): number {
     return Math.max(1, Math.min(this.pool.size + 2, Math.floor(IN_FLIGHT_BYTES / bytes)));
@@ -209,7 +212,9 @@ export async function startExecutor(p: CheckedParallelOptions, choice: BackendCh
   let factory = p.workerFactory;
   if (factory === undefined) {
     if (!isNode()) {
-      throw new Error("relu-density: options.workers needs options.workerFactory outside Node, e.g. () => new Worker(new URL('relu-density/worker', import.meta.url), { type: 'module' })");
+      throw new Error(
+        "relu-density: options.workers needs options.workerFactory outside Node, e.g. () => new Worker(new URL('relu-density/worker', import.meta.url), { type: 'module' })",
+      );
     }
     factory = await nodeWorkerFactory();
   }

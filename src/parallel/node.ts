@@ -4,6 +4,7 @@
 import type { WorkerLike } from './types.js';
 
 // Node's modules stay untyped: the package compiles without @types/node (tsconfig types: []).
+// biome-ignore lint/suspicious/noExplicitAny: Node's worker_threads and process, untyped on purpose (see above)
 type Any = any;
 
 const nodeImport = (specifier: string): Promise<Any> => import(/* @vite-ignore */ /* webpackIgnore: true */ specifier);

@@ -10,6 +10,7 @@ export const MAX_WORKERS = 64;
  */
 export interface WorkerLike {
   postMessage(message: unknown, transfer: Transferable[]): void;
+  // biome-ignore lint/suspicious/noExplicitAny: a DOM Worker's and Node's event types both have to fit
   addEventListener(type: 'message' | 'error' | 'messageerror', listener: (event: any) => void): void;
   terminate(): unknown;
 }

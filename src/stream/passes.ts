@@ -74,14 +74,24 @@ export class SourcePasses {
     const merge = partialsMerge<K>(req.kind, d);
     const t = thresholdsOf(req);
     const limit = this.ex.limit(this.buffers.blockRows * d * 8 + PARTIAL_BYTES[kind](d));
-    await this.blocks(kind, limit, (b) => this.ex.block(kind, b, d, t), (p: BlockDone, rows) => merge.add(p.partial, rows));
+    await this.blocks(
+      kind,
+      limit,
+      (b) => this.ex.block(kind, b, d, t),
+      (p: BlockDone, rows) => merge.add(p.partial, rows),
+    );
     return merge.result();
   }
 
   private async sgd(setup: SgdSetup, positives: Float64Array): Promise<SgdTotals> {
     await this.ex.sgdStart(this.src.d, setup, positives);
     // every worker sees every block here: two blocks under way keep them all busy
-    await this.blocks('sgd', 2, async (b) => ({ buffer: await this.ex.sgdPush(b) }), () => undefined);
+    await this.blocks(
+      'sgd',
+      2,
+      async (b) => ({ buffer: await this.ex.sgdPush(b) }),
+      () => undefined,
+    );
     return this.ex.sgdFinish();
   }
 
@@ -90,8 +100,10 @@ export class SourcePasses {
    * blocks under way, and merges results strictly in block order.
    */
   private async blocks<T extends { buffer: Float64Array }>(
-    kind: PassRequest['kind'], limit: number,
-    start: (b: Block) => Promise<T>, merge: (done: T, rows: number) => void,
+    kind: PassRequest['kind'],
+    limit: number,
+    start: (b: Block) => Promise<T>,
+    merge: (done: T, rows: number) => void,
   ): Promise<void> {
     const queue: { rows: number; done: Promise<T> }[] = [];
     let rowsDone = 0;

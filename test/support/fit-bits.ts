@@ -6,9 +6,14 @@ import { firstBitDifference } from './helpers.js';
 /** Every number of the two fits has the same bits (-0 and 0 differ); timings are ignored. */
 export function expectSameFit(got: FitResult, want: FitResult): void {
   const arrays = (r: FitResult): Record<string, ArrayLike<number>> => ({
-    b: r.b, sigma: r.sigma, norms: r.norms, W: r.model.W.data, modelB: r.model.b,
+    b: r.b,
+    sigma: r.sigma,
+    norms: r.norms,
+    W: r.model.W.data,
+    modelB: r.model.b,
     positives: r.diagnostics.positives,
-    seB: r.standardErrors?.b ?? [], seNorms: r.standardErrors?.norms ?? [],
+    seB: r.standardErrors?.b ?? [],
+    seNorms: r.standardErrors?.norms ?? [],
     scalars: [r.n, r.d, r.diagnostics.minEigenvalue, r.diagnostics.eigenvalueFloor],
   });
   const a = arrays(got);
@@ -21,7 +26,9 @@ export function expectSameFit(got: FitResult, want: FitResult): void {
 export function chunkedSource(data: Float64Array, d: number, sizes: number[], name = 'data.f64', n?: number): RowSource {
   const rows = data.length / d;
   return {
-    d, name, n,
+    d,
+    name,
+    n,
     async *rows() {
       const buf = new Float64Array(Math.max(...sizes) * d); // reused: a chunk is valid until the next
       for (let r = 0, k = 0; r < rows; k++) {

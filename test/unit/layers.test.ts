@@ -12,14 +12,25 @@ const SRC = join(import.meta.dirname, '../../src');
 
 /** Layer of a file of src/ by its folder (or its name, at the root); higher imports lower. */
 const LAYERS: Record<string, number> = {
-  'types.ts': 0, numerics: 0, input: 0,
+  'types.ts': 0,
+  numerics: 0,
+  input: 0,
   backend: 1,
   parallel: 2,
-  stream: 3, io: 3,
+  stream: 3,
+  io: 3,
   estimators: 4,
   model: 5,
-  'fit.ts': 6, 'sample.ts': 6,
-  'index.ts': 7, 'cli.ts': 7, 'worker.ts': 7, 'demo.ts': 7, cli: 7, kernels: 7, compat: 7, experiments: 7,
+  'fit.ts': 6,
+  'sample.ts': 6,
+  'index.ts': 7,
+  'cli.ts': 7,
+  'worker.ts': 7,
+  'demo.ts': 7,
+  cli: 7,
+  kernels: 7,
+  compat: 7,
+  experiments: 7,
 };
 
 const layerOf = (file: string) => {
@@ -40,7 +51,8 @@ function imports(file: string): string[] {
   const src = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
   const out: string[] = [];
   const visit = (n: ts.Node): void => {
-    if ((ts.isImportDeclaration(n) || ts.isExportDeclaration(n)) && n.moduleSpecifier && ts.isStringLiteral(n.moduleSpecifier)) out.push(n.moduleSpecifier.text);
+    if ((ts.isImportDeclaration(n) || ts.isExportDeclaration(n)) && n.moduleSpecifier && ts.isStringLiteral(n.moduleSpecifier))
+      out.push(n.moduleSpecifier.text);
     if (ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.ImportKeyword && ts.isStringLiteral(n.arguments[0])) out.push(n.arguments[0].text);
     ts.forEachChild(n, visit);
   };
@@ -64,7 +76,10 @@ describe('layers of src/', () => {
   });
 
   it('the root of src/ holds only the entry points, the public types and the two verbs', () => {
-    const root = readdirSync(SRC, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort();
+    const root = readdirSync(SRC, { withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => e.name)
+      .sort();
     expect(root).toEqual(['cli.ts', 'demo.ts', 'fit.ts', 'index.ts', 'sample.ts', 'types.ts', 'worker.ts']);
   });
 
@@ -72,8 +87,13 @@ describe('layers of src/', () => {
     const holders = files.filter((f) => /\bKernelExports\b|\bkernelExports(Async)?\(/.test(readFileSync(f, 'utf8'))).map((f) => relative(SRC, f));
     // (select.ts and the worker handler only await the instantiation)
     expect(holders.sort()).toEqual([
-      'backend/select.ts', 'backend/wasm/adapter.ts', 'backend/wasm/backend.ts', 'backend/wasm/instance.ts',
-      'kernels/index.ts', 'kernels/wasm-engine.ts', 'parallel/handler.ts',
+      'backend/select.ts',
+      'backend/wasm/adapter.ts',
+      'backend/wasm/backend.ts',
+      'backend/wasm/instance.ts',
+      'kernels/index.ts',
+      'kernels/wasm-engine.ts',
+      'parallel/handler.ts',
     ]);
     // outside the adapter and the loader, the exports object is never called or read into
     for (const f of holders.filter((h) => !['backend/wasm/adapter.ts', 'backend/wasm/instance.ts'].includes(h))) {

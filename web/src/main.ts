@@ -33,7 +33,8 @@ function setError(err: unknown): void {
 
 function setProgress(fraction: number | null): void {
   const bar = $<HTMLProgressElement>('progress');
-  if (fraction === null) bar.removeAttribute('value'); // indeterminate
+  if (fraction === null)
+    bar.removeAttribute('value'); // indeterminate
   else bar.value = fraction;
 }
 
@@ -112,9 +113,7 @@ async function generateAndFit(): Promise<void> {
     r.errSigma = errSigma(r.result, truth);
     r.kl = klBound(r.result, truth);
   }
-  renderTable(`n = ${n}, d = ${d}, k = ${k}, κ = ${kappa}, seed = ${seed}`, runs, true, [
-    ['sampling time (in a worker)', `${sampleMs.toFixed(1)} ms`],
-  ]);
+  renderTable(`n = ${n}, d = ${d}, k = ${k}, κ = ${kappa}, seed = ${seed}`, runs, true, [['sampling time (in a worker)', `${sampleMs.toFixed(1)} ms`]]);
   renderHeatmaps(d, truth.sigma, runs);
   renderBias(truth.b, runs);
   $('results').hidden = false;

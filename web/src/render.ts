@@ -53,7 +53,13 @@ export function renderTable(caption: string, runs: MethodRun[], withTruth: boole
     rows.push(['TV, Gaussian (Monte Carlo ± SE)', () => '…', 'tv-gaussian']);
   }
   rows.push(['fit time (passes in a worker)', (r) => ms(r.ms)]);
-  rows.push(['stages', (r) => Object.entries(r.result.diagnostics.timings).map(([k, v]) => `${k} ${ms(v)}`).join(', ')]);
+  rows.push([
+    'stages',
+    (r) =>
+      Object.entries(r.result.diagnostics.timings)
+        .map(([k, v]) => `${k} ${ms(v)}`)
+        .join(', '),
+  ]);
   rows.push(['smallest eigenvalue of corr(Σ̂)', (r) => fmt(r.result.diagnostics.minEigenvalue)]);
   rows.push(['warnings', (r) => (r.result.warnings.length === 0 ? 'none' : r.result.warnings.join('; '))]);
   for (const [label, value, tvKey] of rows) {
@@ -115,11 +121,11 @@ export function renderHeatmaps(d: number, truthSigma: Float64Array | null, runs:
   };
   const first = truthSigma ? 2 : 1;
   if (truthSigma) place(heatmapFigure('Σ*', truthSigma, d, scale), 1, 1);
-  runs.forEach((r, i) => place(heatmapFigure(`Σ̂, ${METHOD_LABEL[r.method]}`, r.result.sigma, d, scale), 1, first + i));
+  for (const [i, r] of runs.entries()) place(heatmapFigure(`Σ̂, ${METHOD_LABEL[r.method]}`, r.result.sigma, d, scale), 1, first + i);
   if (truthSigma) {
     const diffs = runs.map((r) => r.result.sigma.map((v, i) => v - truthSigma[i]));
     const dscale = Math.max(...diffs.map(maxAbs));
-    runs.forEach((r, i) => place(heatmapFigure(`Σ̂ − Σ*, ${METHOD_LABEL[r.method]}`, diffs[i], d, dscale), 2, first + i));
+    for (const [i, r] of runs.entries()) place(heatmapFigure(`Σ̂ − Σ*, ${METHOD_LABEL[r.method]}`, diffs[i], d, dscale), 2, first + i);
   }
   $('heatmap-hint').textContent = truthSigma
     ? 'Top row: Σ* and the estimates on one colour scale. Bottom row: the errors, on a finer scale they share.'
@@ -130,10 +136,13 @@ export function renderHeatmaps(d: number, truthSigma: Float64Array | null, runs:
 export function renderBias(truthB: Float64Array | null, runs: MethodRun[]): void {
   $('bias-section').hidden = truthB === null;
   if (truthB) {
-    drawScatter($('scatter'), truthB, runs.map((r) => ({ label: r.method, values: r.result.b, ...STYLE[r.method] })));
+    drawScatter(
+      $('scatter'),
+      truthB,
+      runs.map((r) => ({ label: r.method, values: r.result.b, ...STYLE[r.method] })),
+    );
     $('scatter-caption').textContent =
-      runs.map((r) => `${STYLE[r.method].shape === 'circle' ? '○' : '×'} ${METHOD_LABEL[r.method]}`).join(', ') +
-      '; dashed: b̂ = b*.';
+      runs.map((r) => `${STYLE[r.method].shape === 'circle' ? '○' : '×'} ${METHOD_LABEL[r.method]}`).join(', ') + '; dashed: b̂ = b*.';
   }
   const thead = $('bias-table').querySelector('thead')!;
   const tbody = $('bias-table').querySelector('tbody')!;

@@ -11,16 +11,19 @@ const MASK64 = (1n << 64n) - 1n;
 const rotl64 = (x: bigint, k: bigint): bigint => ((x << k) | (x >> (64n - k))) & MASK64;
 
 /** Vigna's jump polynomial for xoroshiro128+: advances 2^64 steps. */
-const JUMP: readonly bigint[] = [0xDF900294D8F554A5n, 0x170865DF4B3201FCn];
+const JUMP: readonly bigint[] = [0xdf900294d8f554a5n, 0x170865df4b3201fcn];
 
 /** xoroshiro128+ on two 64-bit BigInt words: the definition the other versions are checked against. */
 export class Xoroshiro128PlusBig {
-  constructor(public s0: bigint, public s1: bigint) {}
+  constructor(
+    public s0: bigint,
+    public s1: bigint,
+  ) {}
 
   /** pure-rand's xoroshiro128plus(seed): s0 = (0xFFFFFFFF, ~seed), s1 = (seed, 0) as (hi, lo). */
   static seeded(seed: number): Xoroshiro128PlusBig {
     const s = BigInt(seed >>> 0);
-    return new Xoroshiro128PlusBig((0xFFFFFFFFn << 32n) | (~s & 0xFFFFFFFFn), s << 32n);
+    return new Xoroshiro128PlusBig((0xffffffffn << 32n) | (~s & 0xffffffffn), s << 32n);
   }
 
   clone(): Xoroshiro128PlusBig {
@@ -78,9 +81,9 @@ export class Xoroshiro128Plus {
 
   constructor(g: Xoroshiro128PlusBig) {
     this.s0hi = Number(g.s0 >> 32n);
-    this.s0lo = Number(g.s0 & 0xFFFFFFFFn);
+    this.s0lo = Number(g.s0 & 0xffffffffn);
     this.s1hi = Number(g.s1 >> 32n);
-    this.s1lo = Number(g.s1 & 0xFFFFFFFFn);
+    this.s1lo = Number(g.s1 & 0xffffffffn);
   }
 
   /**
@@ -114,7 +117,7 @@ export class Xoroshiro128Plus {
     // out = s0 + s1 mod 2^64: add the low halves, carry into the high halves
     const lo = s0lo + s1lo;
     this.outLo = lo >>> 0;
-    this.outHi = (s0hi + s1hi + (lo > 0xFFFFFFFF ? 1 : 0)) >>> 0;
+    this.outHi = (s0hi + s1hi + (lo > 0xffffffff ? 1 : 0)) >>> 0;
     // b = s1 ^ s0
     const bhi = s1hi ^ s0hi;
     const blo = s1lo ^ s0lo;

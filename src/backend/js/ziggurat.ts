@@ -48,7 +48,7 @@ function normalTail(g: Xoroshiro128Plus, negative: boolean): number {
 export function normal(g: Xoroshiro128Plus): number {
   for (;;) {
     g.step();
-    const i = (g.outLo >>> 3) & 0xFF;
+    const i = (g.outLo >>> 3) & 0xff;
     const u = g.signedTop53() * TWO_M52; // in [-1, 1)
     const x = u * ZX[i];
     if (Math.abs(x) < ZX[i + 1]) return x; // inside the layer's core rectangle

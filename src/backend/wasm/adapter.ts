@@ -6,9 +6,7 @@
 // scratch buffers that are reused and only ever grow; rows that already live in the
 // instance's memory are used in place, by address. Views are made after every allocation,
 // since alloc() may grow memory, which detaches every view of the old buffer.
-import {
-  SAMPLE_STREAM_ROWS, type CoordStats, type PackedModel, type SgdSetup, type SgdTotals,
-} from '../contract.js';
+import { SAMPLE_STREAM_ROWS, type CoordStats, type PackedModel, type SgdSetup, type SgdTotals } from '../contract.js';
 import { bitsetWords, readAbi, sgdRngOffset, sgdStateBytes, type Abi } from './abi.js';
 import { kernelExports, type KernelExports } from './instance.js';
 
@@ -181,9 +179,7 @@ function createAdapter(ex: KernelExports): WasmAdapter {
   }
 
   /** Runs fill(statePtr, outPtr, count) over out, continuing `state`: in place, or in pieces through scratch. */
-  function draw<A extends Float64Array | BigUint64Array>(
-    state: Uint32Array, out: Place<A>, fill: (s: number, o: number, count: number) => void,
-  ): void {
+  function draw<A extends Float64Array | BigUint64Array>(state: Uint32Array, out: Place<A>, fill: (s: number, o: number, count: number) => void): void {
     const s = scratch('state', stateBytes);
     putState(s, state);
     if (out.kind === 'memory') {

@@ -30,7 +30,6 @@ export interface KernelExports extends AbiGlobals {
   sampleRows(statePtr: number, wtPtr: number, bPtr: number, outPtr: number, rows: number, d: number, k: number, zPtr: number): void;
 }
 
-
 /** The environment variable that overrides what 'auto' picks: 'wasm', 'js' or 'auto'. */
 export const BACKEND_ENV = 'RELU_DENSITY_BACKEND';
 
@@ -110,7 +109,6 @@ export function autoBackend(): BackendName {
 export function resolveBackend(choice: BackendChoice): BackendName {
   return choice === 'auto' ? autoBackend() : choice;
 }
-
 
 function requireWebAssembly(): void {
   const s = wasmSupport();

@@ -125,7 +125,18 @@ export async function runBatteryCase(api: Api, c: BatteryCase): Promise<Record<s
 /** The case of the issue that found the difference (Step 2 of a default fit, n = 1e5). */
 export async function runIssueCase(api: Api): Promise<Record<string, string>> {
   await api.init();
-  const x = api.sample({ W: [[0.9, -0.3, 0.2], [0.1, 0.8, 0.5], [-0.4, 0.4, 0.7]], b: [0, 0.7, 0.3] }, 100000, { seed: 777 });
+  const x = api.sample(
+    {
+      W: [
+        [0.9, -0.3, 0.2],
+        [0.1, 0.8, 0.5],
+        [-0.4, 0.4, 0.7],
+      ],
+      b: [0, 0.7, 0.3],
+    },
+    100000,
+    { seed: 777 },
+  );
   const est = await api.fit(x, {});
   return {
     'sample (SHA-256)': await sha256(x.data),

@@ -187,7 +187,12 @@ describe('demo page (web/) in Chromium', () => {
     expect(caption).toContain('n = 20000, d = 8');
     const rows = await page.$$eval('#result-table tbody tr', (trs) =>
       Object.fromEntries(
-        (trs as HTMLTableRowElement[]).map((tr) => [tr.cells[0].textContent, Array.from(tr.cells).slice(1).map((c) => c.textContent)]),
+        (trs as HTMLTableRowElement[]).map((tr) => [
+          tr.cells[0].textContent,
+          Array.from(tr.cells)
+            .slice(1)
+            .map((c) => c.textContent),
+        ]),
       ),
     );
     const errB = rows['err_b = ‖b̂ − b*‖ / ‖W*‖_F'].map(Number);
@@ -231,7 +236,10 @@ describe('demo page (web/) in Chromium', () => {
     const { page, problems } = await watchedPage();
     await page.goto(`${server.url}web/`);
     await page.selectOption('#method', 'mle');
-    for (const [name, mimeType, buffer] of [['data.csv', 'text/csv', csv], ['data.npy', 'application/octet-stream', npy]] as const) {
+    for (const [name, mimeType, buffer] of [
+      ['data.csv', 'text/csv', csv],
+      ['data.npy', 'application/octet-stream', npy],
+    ] as const) {
       await page.setInputFiles('#file', { name, mimeType, buffer });
       await page.click('#fit-file');
       await page.waitForSelector('#results[data-state="done"], #results[data-state="error"]', { timeout: 30_000 });

@@ -19,7 +19,13 @@ export interface CoreCase {
 /**
  * n = 5000 crosses a 4096-row generator stream; d = 6 keeps the bytes small (240 kB). */
 export const CORE_CASES: CoreCase[] = (['wasm', 'js'] as const).map((backend) => ({
-  backend, d: 6, kappa: 1, n: 5000, modelSeed: 3, sampleSeed: 7, fitSeed: 5,
+  backend,
+  d: 6,
+  kappa: 1,
+  n: 5000,
+  modelSeed: 3,
+  sampleSeed: 7,
+  fitSeed: 5,
 }));
 
 /** base64 of an array's bytes (little-endian on every engine the package runs on). */

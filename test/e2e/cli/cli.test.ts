@@ -72,7 +72,7 @@ function f64File(name: string, data: Float64Array): string {
 describe('sample -> file -> fit round trips', () => {
   const inMemory = fitSync(x);
 
-  it.each(['npy', 'f64', 'csv'] as const)('%s: the file holds sample()\'s rows, and its fit is fitSync\'s bit for bit', async (format) => {
+  it.each(['npy', 'f64', 'csv'] as const)("%s: the file holds sample()'s rows, and its fit is fitSync's bit for bit", async (format) => {
     const file = at(`x.${format}`);
     const s = await cli('sample', truthPath, '--n', String(N), '--seed', String(SEED), '--out', file);
     expect(s.code).toBe(0);
@@ -173,45 +173,85 @@ describe('bad input: exit code 1 or 2, a message naming the file (row, column), 
   const noOutput = () => expect(files().filter((f) => f === 'out.json' || f.includes('.partial'))).toEqual([]);
 
   const cases: [string, () => string[], RegExp][] = [
-    ['truncated .npy', () => {
-      const whole = readFileSync(at('x.npy'));
-      writeFileSync(at('trunc.npy'), whole.subarray(0, whole.length - 13));
-      return ['fit', at('trunc.npy')];
-    }, /trunc\.npy: truncated: shape \(3000, 4\) needs 96128 bytes, the file has 96115 \(2999 whole rows\)/],
-    ['.npy of the wrong dtype', () => {
-      const h = Buffer.from(npyHeaderBytes(2, 2)).toString('latin1').replace("'<f8'", "'<i8'");
-      writeFileSync(at('int.npy'), Buffer.concat([Buffer.from(h, 'latin1'), Buffer.alloc(32)]));
-      return ['fit', at('int.npy')];
-    }, /int\.npy: dtype '<i8' is not float64 or float32/],
-    ['.npy in Fortran order', () => {
-      const h = Buffer.from(npyHeaderBytes(2, 2)).toString('latin1').replace('False', 'True ');
-      writeFileSync(at('fortran.npy'), Buffer.concat([Buffer.from(h, 'latin1'), Buffer.alloc(32)]));
-      return ['fit', at('fortran.npy')];
-    }, /fortran\.npy: the array is in Fortran \(column-major\) order/],
-    ['.npy of 3 dimensions', () => {
-      const h = Buffer.from(npyHeaderBytes(2, 2)).toString('latin1').replace('(2, 2)', '(2,2,1)');
-      writeFileSync(at('cube.npy'), Buffer.concat([Buffer.from(h, 'latin1'), Buffer.alloc(32)]));
-      return ['fit', at('cube.npy')];
-    }, /cube\.npy: shape \(2, 2, 1\) is not \(n,\) or \(n, d\)/],
+    [
+      'truncated .npy',
+      () => {
+        const whole = readFileSync(at('x.npy'));
+        writeFileSync(at('trunc.npy'), whole.subarray(0, whole.length - 13));
+        return ['fit', at('trunc.npy')];
+      },
+      /trunc\.npy: truncated: shape \(3000, 4\) needs 96128 bytes, the file has 96115 \(2999 whole rows\)/,
+    ],
+    [
+      '.npy of the wrong dtype',
+      () => {
+        const h = Buffer.from(npyHeaderBytes(2, 2)).toString('latin1').replace("'<f8'", "'<i8'");
+        writeFileSync(at('int.npy'), Buffer.concat([Buffer.from(h, 'latin1'), Buffer.alloc(32)]));
+        return ['fit', at('int.npy')];
+      },
+      /int\.npy: dtype '<i8' is not float64 or float32/,
+    ],
+    [
+      '.npy in Fortran order',
+      () => {
+        const h = Buffer.from(npyHeaderBytes(2, 2)).toString('latin1').replace('False', 'True ');
+        writeFileSync(at('fortran.npy'), Buffer.concat([Buffer.from(h, 'latin1'), Buffer.alloc(32)]));
+        return ['fit', at('fortran.npy')];
+      },
+      /fortran\.npy: the array is in Fortran \(column-major\) order/,
+    ],
+    [
+      '.npy of 3 dimensions',
+      () => {
+        const h = Buffer.from(npyHeaderBytes(2, 2)).toString('latin1').replace('(2, 2)', '(2,2,1)');
+        writeFileSync(at('cube.npy'), Buffer.concat([Buffer.from(h, 'latin1'), Buffer.alloc(32)]));
+        return ['fit', at('cube.npy')];
+      },
+      /cube\.npy: shape \(2, 2, 1\) is not \(n,\) or \(n, d\)/,
+    ],
     ['ragged CSV', () => (writeFileSync(at('ragged.csv'), 'a,b,c\n1,2,3\n4,5\n'), ['fit', at('ragged.csv')]), /ragged\.csv: line 3 has 2 columns, expected 3/],
-    ['non-numeric CSV', () => (writeFileSync(at('text.csv'), '1,2\n3,4\n5,x7\n'), ['fit', at('text.csv')]), /text\.csv: line 3, column 2: 'x7' is not a number/],
+    [
+      'non-numeric CSV',
+      () => (writeFileSync(at('text.csv'), '1,2\n3,4\n5,x7\n'), ['fit', at('text.csv')]),
+      /text\.csv: line 3, column 2: 'x7' is not a number/,
+    ],
     ['NaN in a CSV', () => (writeFileSync(at('nan.csv'), '1,2\nNaN,4\n'), ['fit', at('nan.csv')]), /nan\.csv: line 2, column 1: value NaN is NaN/],
-    ['a negative value in a .f64', () => {
-      const data = x.data.slice();
-      data[1234 * 4 + 3] = -0.5;
-      return ['fit', f64File('neg.f64', data), '--d', '4'];
-    }, /neg\.f64: row 1234, column 3 is -0\.5; samples of ReLU\(Wz \+ b\) cannot be negative/],
-    ['Infinity in a .f64', () => {
-      const data = x.data.slice();
-      data[2999 * 4] = Infinity;
-      return ['fit', f64File('inf.f64', data), '--d', '4'];
-    }, /inf\.f64: row 2999, column 0 is Infinity; every value must be finite/],
-    ['--d not dividing the .f64 size', () => ['fit', at('x.f64'), '--d', '7'], /x\.f64: 96000 bytes is not a multiple of 8 x d = 56 bytes: 12000 values are not a whole number of rows of d = 7; is --d right\?/],
+    [
+      'a negative value in a .f64',
+      () => {
+        const data = x.data.slice();
+        data[1234 * 4 + 3] = -0.5;
+        return ['fit', f64File('neg.f64', data), '--d', '4'];
+      },
+      /neg\.f64: row 1234, column 3 is -0\.5; samples of ReLU\(Wz \+ b\) cannot be negative/,
+    ],
+    [
+      'Infinity in a .f64',
+      () => {
+        const data = x.data.slice();
+        data[2999 * 4] = Infinity;
+        return ['fit', f64File('inf.f64', data), '--d', '4'];
+      },
+      /inf\.f64: row 2999, column 0 is Infinity; every value must be finite/,
+    ],
+    [
+      '--d not dividing the .f64 size',
+      () => ['fit', at('x.f64'), '--d', '7'],
+      /x\.f64: 96000 bytes is not a multiple of 8 x d = 56 bytes: 12000 values are not a whole number of rows of d = 7; is --d right\?/,
+    ],
     ['a .f64 without --d', () => ['fit', at('x.f64')], /x\.f64: a raw \.f64 file does not record d; give it with --d/],
     ['a missing data file', () => ['fit', at('nowhere.npy')], /nowhere\.npy: cannot read: no such file/],
     ['a missing model file', () => ['eval', at('nomodel.json'), '--truth', truthPath], /nomodel\.json: cannot read: no such file/],
-    ['a model file that is not JSON', () => (writeFileSync(at('garbage.json'), '{"W": [[1'), ['eval', at('garbage.json'), '--truth', truthPath]), /garbage\.json: not valid JSON/],
-    ['a model of the wrong shape', () => (writeFileSync(at('shape.json'), '{"W": [[1, 0], [0, 1]], "b": [0, 0, 1]}'), ['eval', at('shape.json'), '--truth', truthPath]), /shape\.json: model\.b has length 3, but model\.W has 2 rows/],
+    [
+      'a model file that is not JSON',
+      () => (writeFileSync(at('garbage.json'), '{"W": [[1'), ['eval', at('garbage.json'), '--truth', truthPath]),
+      /garbage\.json: not valid JSON/,
+    ],
+    [
+      'a model of the wrong shape',
+      () => (writeFileSync(at('shape.json'), '{"W": [[1, 0], [0, 1]], "b": [0, 0, 1]}'), ['eval', at('shape.json'), '--truth', truthPath]),
+      /shape\.json: model\.b has length 3, but model\.W has 2 rows/,
+    ],
     ['one row only', () => (writeFileSync(at('one.csv'), '1,2\n'), ['fit', at('one.csv')]), /one\.csv must have n >= 2 rows, got n = 1/],
     ['data of another d than the model', () => ['eval', truthPath, '--data', at('one.csv')], /one\.csv has d = 2 columns, .*truth\.json has d = 4/],
   ];
@@ -226,7 +266,11 @@ describe('bad input: exit code 1 or 2, a message naming the file (row, column), 
   });
 
   it('an unwritable --out fails before any work, for fit, sample and eval', async () => {
-    for (const [args, bad] of [[['fit', at('x.npy')], at('no/such/dir/out.json')], [['sample', truthPath, '--n', '10'], at('no/such/dir/out.npy')], [['eval', truthPath, '--truth', truthPath], at('no/such/dir/out.json')]] as const) {
+    for (const [args, bad] of [
+      [['fit', at('x.npy')], at('no/such/dir/out.json')],
+      [['sample', truthPath, '--n', '10'], at('no/such/dir/out.npy')],
+      [['eval', truthPath, '--truth', truthPath], at('no/such/dir/out.json')],
+    ] as const) {
       const r = await cli(...args, '--out', bad);
       expect(r.code).toBe(1);
       expect(r.stderr).toBe(`relu-density: cannot write ${bad}: no such directory ${at('no/such/dir')}\n`);
@@ -251,7 +295,11 @@ describe('bad input: exit code 1 or 2, a message naming the file (row, column), 
     ['a bad --method', ['fit', 'x.npy', '--method', 'em'], /--method must be one of mle, paper, got 'em'/],
     ['a fractional --d', ['fit', 'x.f64', '--d', '2.5'], /--d must be an integer in \[1, 4096\], got '2\.5'/],
     ['too many workers', ['fit', 'x.npy', '--workers', '65'], /--workers must be an integer in \[0, 64\], got '65'/],
-    ['a bad --seed', ['sample', 'm.json', '--n', '5', '--out', 'o.npy', '--seed', '4294967296'], /--seed must be an integer in \[0, 4294967295\], got '4294967296'/],
+    [
+      'a bad --seed',
+      ['sample', 'm.json', '--n', '5', '--out', 'o.npy', '--seed', '4294967296'],
+      /--seed must be an integer in \[0, 4294967295\], got '4294967296'/,
+    ],
     ['sample without --n', ['sample', 'm.json', '--out', 'o.npy'], /--n is required/],
     ['sample without --out', ['sample', 'm.json', '--n', '5'], /--out is required/],
     ['sample to an unknown extension', ['sample', 'm.json', '--n', '5', '--out', 'o.txt'], /cannot tell the format of --out o\.txt/],
@@ -318,7 +366,9 @@ describe('progress line', () => {
   it('rows, bytes, rate and ETA, counting finished passes', () => {
     const s = { label: 'fit x.f64', pass: 2, passes: 3, rows: 500_000, totalRows: 1_000_000, bytes: 400e6, totalBytes: 800e6 };
     // Pass 2 half done: 1.5 of 3 passes in 30 s, so 30 s to go.
-    expect(progressText(s, 30_000, { rows: 50_000, bytes: 40e6 })).toBe('fit x.f64  pass 2/3  500k/1.00M rows  381.47 MiB/762.94 MiB  50.0k rows/s  38.15 MiB/s  ETA 0:30');
+    expect(progressText(s, 30_000, { rows: 50_000, bytes: 40e6 })).toBe(
+      'fit x.f64  pass 2/3  500k/1.00M rows  381.47 MiB/762.94 MiB  50.0k rows/s  38.15 MiB/s  ETA 0:30',
+    );
     expect(progressText({ label: 'fit x.csv', pass: 1, passes: 1, rows: 1234 }, 1000)).toBe('fit x.csv  1.23k rows');
   });
 

@@ -47,7 +47,14 @@ describe('CSV reading', () => {
   });
 
   it('numbers: decimal forms accepted, everything else not', () => {
-    for (const [text, v] of [['1', 1], ['-0.5', -0.5], ['+2e3', 2000], ['.25', 0.25], ['3.', 3], ['1E-2', 0.01]] as const) {
+    for (const [text, v] of [
+      ['1', 1],
+      ['-0.5', -0.5],
+      ['+2e3', 2000],
+      ['.25', 0.25],
+      ['3.', 3],
+      ['1E-2', 0.01],
+    ] as const) {
       expect(csvNumber(text)).toBe(v);
     }
     expect(csvNumber('nan')).toBeNaN();
@@ -82,7 +89,9 @@ describe('bad CSV rows name the file, the line and the column', () => {
   });
 
   it('a first line that mixes names and numbers is not taken for a header', async () => {
-    await expect(csvSource(file('mixed.csv', 'x,2\n1,2\n'))).rejects.toThrow(/mixed\.csv: line 1, column 1: 'x' is not a number \(and the line is not a header/);
+    await expect(csvSource(file('mixed.csv', 'x,2\n1,2\n'))).rejects.toThrow(
+      /mixed\.csv: line 1, column 1: 'x' is not a number \(and the line is not a header/,
+    );
   });
 
   it('empty files and header-only files', async () => {

@@ -32,7 +32,9 @@ describe('.f64 files', () => {
   it('--d not dividing the size, and a truncated value, are errors that say so', async () => {
     const path = join(dir, 'odd.f64');
     writeFileSync(path, new Uint8Array(new Float64Array(10).buffer));
-    await expect(f64Source(path, 4)).rejects.toThrow(/odd\.f64: 80 bytes is not a multiple of 8 x d = 32 bytes: 10 values are not a whole number of rows of d = 4; is --d right\?/);
+    await expect(f64Source(path, 4)).rejects.toThrow(
+      /odd\.f64: 80 bytes is not a multiple of 8 x d = 32 bytes: 10 values are not a whole number of rows of d = 4; is --d right\?/,
+    );
     const cut = join(dir, 'cut.f64');
     writeFileSync(cut, new Uint8Array(8 * 6 + 3));
     await expect(f64Source(cut, 2)).rejects.toThrow(/cut\.f64: 51 bytes .* not a whole number of float64 values: the file is truncated/);
@@ -99,7 +101,9 @@ describe('atomic writers', () => {
   });
 
   it('an unwritable destination fails at once, naming the path', async () => {
-    await expect(openWriter(join(dir, 'no', 'such', 'dir.f64'), 'f64', 1, 1)).rejects.toThrow(/cannot write .*no\/such\/dir\.f64: no such directory .*no\/such$/);
+    await expect(openWriter(join(dir, 'no', 'such', 'dir.f64'), 'f64', 1, 1)).rejects.toThrow(
+      /cannot write .*no\/such\/dir\.f64: no such directory .*no\/such$/,
+    );
     await expect(AtomicFile.create('/proc/version')).rejects.toThrow(/cannot write \/proc\/version/);
   });
 

@@ -142,10 +142,16 @@ describe('bad .npy files name the file and what is wrong', () => {
 
   it('unknown versions, keys, and malformed dicts', async () => {
     await expect(npySource(handMade('v4.npy', dict('(1, 1)'), f8bytes([1]), 4))).rejects.toThrow(/version 4\.0 is not 1\.0, 2\.0 or 3\.0/);
-    await expect(npySource(handMade('key.npy', "{'descr': '<f8', 'fortran_order': False, 'shape': (1, 1), 'extra': 1, }", f8bytes([1])))).rejects.toThrow(/malformed|unexpected key/);
+    await expect(npySource(handMade('key.npy', "{'descr': '<f8', 'fortran_order': False, 'shape': (1, 1), 'extra': 1, }", f8bytes([1])))).rejects.toThrow(
+      /malformed|unexpected key/,
+    );
     await expect(npySource(handMade('nodict.npy', "{'descr': '<f8', 'shape': (1, 1)}", f8bytes([1])))).rejects.toThrow(/no 'fortran_order'/);
-    await expect(npySource(handMade('broken.npy', "{'descr': '<f8', 'fortran_order': False, 'shape': (1, 1}", f8bytes([1])))).rejects.toThrow(/broken\.npy: malformed \.npy header/);
-    await expect(npySource(handMade('struct.npy', "{'descr': [('a', '<f8')], 'fortran_order': False, 'shape': (1,), }", f8bytes([1])))).rejects.toThrow(/malformed/);
+    await expect(npySource(handMade('broken.npy', "{'descr': '<f8', 'fortran_order': False, 'shape': (1, 1}", f8bytes([1])))).rejects.toThrow(
+      /broken\.npy: malformed \.npy header/,
+    );
+    await expect(npySource(handMade('struct.npy', "{'descr': [('a', '<f8')], 'fortran_order': False, 'shape': (1,), }", f8bytes([1])))).rejects.toThrow(
+      /malformed/,
+    );
     await expect(npySource(handMade('scalar.npy', dict('()'), f8bytes([1])))).rejects.toThrow(/shape \(\) is not \(n,\) or \(n, d\)/);
     await expect(npySource(handMade('nocols.npy', dict('(3, 0)'), new Uint8Array(0)))).rejects.toThrow(/has no columns/);
   });

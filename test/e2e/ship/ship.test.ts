@@ -33,7 +33,7 @@ const PKG = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
  * before the package's own elementary functions (src/numerics/math.ts) and Phi_2's tail
  * integral with their header comments. The budget leaves ~10%.
  */
-export const ROOT_GZIP_BUDGET = 103_000;
+const ROOT_GZIP_BUDGET = 103_000;
 
 /** The optional peer dependencies, which only the CLI's figure rendering loads. */
 const OPTIONAL_PEERS = Object.keys(PKG.peerDependenciesMeta ?? {});
@@ -73,7 +73,8 @@ function walk(node: Node, visit: (n: Node, parent: Node | null, inFunction: bool
 function isReference(n: Node, parent: Node | null): boolean {
   if (parent === null) return true;
   if (parent.type === 'MemberExpression' && parent.property === n && !parent.computed) return false;
-  if ((parent.type === 'Property' || parent.type === 'MethodDefinition' || parent.type === 'PropertyDefinition') && parent.key === n && !parent.computed) return false;
+  if ((parent.type === 'Property' || parent.type === 'MethodDefinition' || parent.type === 'PropertyDefinition') && parent.key === n && !parent.computed)
+    return false;
   if (parent.type === 'UnaryExpression' && parent.operator === 'typeof') return false; // the guard itself
   return true;
 }
@@ -153,7 +154,8 @@ function ancestors(dir: string): string[] {
 function cleanScratchBase(): string {
   const candidates = [...new Set([tmpdir(), '/var/tmp', homedir()])];
   const clean = candidates.find((base) => ancestors(base).every((d) => !existsSync(join(d, 'node_modules'))));
-  if (clean === undefined) throw new Error(`each of ${candidates.join(', ')} has a node_modules at or above it; the installed tarball would see packages it did not install`);
+  if (clean === undefined)
+    throw new Error(`each of ${candidates.join(', ')} has a node_modules at or above it; the installed tarball would see packages it did not install`);
   return clean;
 }
 
@@ -205,13 +207,17 @@ describe('the package root, as browsers and bundlers see it', () => {
 
   it('the worker script does not load ml-matrix (about 80 ms in every worker a call starts)', () => {
     const importsMlMatrix = (entry: string) =>
-      moduleGraph(entry).filter((g) => /from\s*['"]ml-matrix['"]/.test(readFileSync(join(REPO, g.file), 'utf8'))).map((g) => g.file);
+      moduleGraph(entry)
+        .filter((g) => /from\s*['"]ml-matrix['"]/.test(readFileSync(join(REPO, g.file), 'utf8')))
+        .map((g) => g.file);
     expect(importsMlMatrix('dist/worker.js')).toEqual([]);
     expect(importsMlMatrix('dist/index.js').length).toBeGreaterThan(0); // the root does: the check can see it
   });
 
   it('the same check finds the Node parts of the CLI', () => {
-    const problems = moduleGraph('dist/cli.js').flatMap((g) => g.problems).join('\n');
+    const problems = moduleGraph('dist/cli.js')
+      .flatMap((g) => g.problems)
+      .join('\n');
     expect(problems).toMatch(/imports the Node built-in 'node:/);
     expect(problems).toMatch(/refers to the Node global 'process'/);
   });
@@ -219,10 +225,19 @@ describe('the package root, as browsers and bundlers see it', () => {
   it('bundles for the browser with esbuild (root and worker), without errors or warnings', async () => {
     for (const entry of ['dist/index.js', 'dist/worker.js']) {
       const result = await esbuild({
-        entryPoints: [join(REPO, entry)], bundle: true, platform: 'browser', format: 'esm', target: 'es2022', write: false, logLevel: 'silent',
+        entryPoints: [join(REPO, entry)],
+        bundle: true,
+        platform: 'browser',
+        format: 'esm',
+        target: 'es2022',
+        write: false,
+        logLevel: 'silent',
       });
       expect(result.errors, entry).toEqual([]);
-      expect(result.warnings.map((w) => `${w.location?.file}: ${w.text}`), entry).toEqual([]);
+      expect(
+        result.warnings.map((w) => `${w.location?.file}: ${w.text}`),
+        entry,
+      ).toEqual([]);
       expect(result.outputFiles[0].contents.length).toBeGreaterThan(10_000);
     }
   });
@@ -239,7 +254,12 @@ describe('the package root, as browsers and bundlers see it', () => {
     try {
       writeFileSync(join(out, 'entry.mjs'), SMOKE);
       const compiler = webpack({
-        mode: 'production', target: 'web', context: out, devtool: false, optimization: { minimize: false }, performance: { hints: false },
+        mode: 'production',
+        target: 'web',
+        context: out,
+        devtool: false,
+        optimization: { minimize: false },
+        performance: { hints: false },
         entry: { root: join(out, 'entry.mjs'), worker: join(REPO, 'dist/worker.js') },
         resolve: { alias: { 'relu-density$': join(REPO, 'dist/index.js') } },
         experiments: { outputModule: true },
@@ -272,7 +292,10 @@ describe('the package root, as browsers and bundlers see it', () => {
     expect([...OPTIONAL_PEERS].sort()).toEqual(['@resvg/resvg-js', 'vega', 'vega-lite']);
     for (const entry of ['.', './experiments']) {
       const imports = declarationImports(PKG.exports[entry].types);
-      expect(imports.filter((spec) => OPTIONAL_PEERS.some((p) => spec === p || spec.startsWith(`${p}/`))), entry).toEqual([]);
+      expect(
+        imports.filter((spec) => OPTIONAL_PEERS.some((p) => spec === p || spec.startsWith(`${p}/`))),
+        entry,
+      ).toEqual([]);
     }
     const probe = mkdtempSync(join(tmpdir(), 'relu-density-dts-')); // the walker follows relative imports to bare ones
     try {
@@ -303,7 +326,11 @@ describe('the packed tarball', () => {
     mkdirSync(project);
     // --ignore-scripts: pack what `npm run build` made; `prepare` would rebuild dist/ under the other tests' feet
     const packed = JSON.parse(
-      execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', project], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+      execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', project], {
+        cwd: REPO,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
     ) as { filename: string }[];
     tarball = join(project, packed[0].filename);
     // The project's lockfile: the tarball plus this repository's locked production dependencies
@@ -316,8 +343,12 @@ describe('the packed tarball', () => {
     const packages: Record<string, unknown> = {
       '': { name: 'ship-smoke', dependencies },
       'node_modules/relu-density': {
-        version: PKG.version, resolved: dependencies['relu-density'], license: PKG.license,
-        dependencies: PKG.dependencies, peerDependencies: PKG.peerDependencies, peerDependenciesMeta: PKG.peerDependenciesMeta,
+        version: PKG.version,
+        resolved: dependencies['relu-density'],
+        license: PKG.license,
+        dependencies: PKG.dependencies,
+        peerDependencies: PKG.peerDependencies,
+        peerDependenciesMeta: PKG.peerDependenciesMeta,
       },
     };
     for (const [path, entry] of Object.entries(lock.packages)) if (path !== '' && !entry.dev) packages[path] = entry;
@@ -338,7 +369,12 @@ describe('the packed tarball', () => {
 
   it('every subpath but the worker script imports in Node ESM; the Figure-1 machinery is in relu-density/experiments only', async () => {
     const names = (sub: string) =>
-      JSON.parse(execFileSync('node', ['--input-type=module', '-e', `console.log(JSON.stringify(Object.keys(await import('${sub}'))))`], { cwd: project, encoding: 'utf8' }));
+      JSON.parse(
+        execFileSync('node', ['--input-type=module', '-e', `console.log(JSON.stringify(Object.keys(await import('${sub}'))))`], {
+          cwd: project,
+          encoding: 'utf8',
+        }),
+      );
     const root = names('relu-density');
     for (const sub of Object.keys(PKG.exports).filter((s) => s !== '.' && s !== './worker')) {
       expect(names(`relu-density/${sub.slice(2)}`).length, sub).toBeGreaterThan(0);
@@ -350,9 +386,14 @@ describe('the packed tarball', () => {
   describe("the CLI's experiment command without the optional packages", () => {
     const cli = () => join(project, 'node_modules/relu-density', PKG.bin['relu-density']);
     const experiment = (out: string, ...extra: string[]) =>
-      spawnSync(process.execPath, [cli(), 'experiment', 'figure1', '--quick', '--sweeps', 'c', '--runs', '1', '--methods', 'mle', '--tv-draws', '200', '--out', out, ...extra], {
-        cwd: project, encoding: 'utf8',
-      });
+      spawnSync(
+        process.execPath,
+        [cli(), 'experiment', 'figure1', '--quick', '--sweeps', 'c', '--runs', '1', '--methods', 'mle', '--tv-draws', '200', '--out', out, ...extra],
+        {
+          cwd: project,
+          encoding: 'utf8',
+        },
+      );
 
     it("the premise: none of them is installed on the installed package's resolution path", () => {
       const found = ancestors(join(project, 'node_modules/relu-density'))

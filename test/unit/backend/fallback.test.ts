@@ -56,8 +56,12 @@ function cspBlockedWebAssembly(): unknown {
   };
   return {
     ...Object.fromEntries(Object.getOwnPropertyNames(RealWebAssembly).map((k) => [k, (RealWebAssembly as unknown as Record<string, unknown>)[k]])),
-    Module: function Module() { refuse(); },
-    Instance: function Instance() { refuse(); },
+    Module: function Module() {
+      refuse();
+    },
+    Instance: function Instance() {
+      refuse();
+    },
     compile: () => Promise.reject(new RealWebAssembly.CompileError('refused (CSP)')),
     instantiate: () => Promise.reject(new RealWebAssembly.CompileError('refused (CSP)')),
   };
@@ -129,7 +133,11 @@ describe('the documented agreement of the two backends (this copy, both forced)'
 
 describe.each([
   ['WebAssembly is undefined', () => undefined, /WebAssembly is not available in this environment/],
-  ["compilation is refused (a Content-Security-Policy without 'wasm-unsafe-eval')", cspBlockedWebAssembly, /Content-Security-Policy must allow 'wasm-unsafe-eval'/],
+  [
+    "compilation is refused (a Content-Security-Policy without 'wasm-unsafe-eval')",
+    cspBlockedWebAssembly,
+    /Content-Security-Policy must allow 'wasm-unsafe-eval'/,
+  ],
 ])('%s', (_label, makeWasm, cause) => {
   it("'auto' picks the TypeScript kernels, and says why Wasm cannot run", async () => {
     const f = await freshCopy(makeWasm());
@@ -188,11 +196,21 @@ describe("'auto' never compiles WebAssembly for input that fails validation", ()
     expect(() => f.pkg.fitSync({ data: Float64Array.of(1, -1), n: 2, d: 1 })).toThrow(RangeError);
     expect(() => f.pkg.fitSync(x, { method: 'paper', step1: 'sgd' } as never)).toThrow(RangeError);
     expect(() => f.pkg.sample(truth, -1)).toThrow(RangeError);
-    expect(() => f.pkg.accumulate([[1, 2], [3, Number.NaN]])).toThrow(RangeError);
+    expect(() =>
+      f.pkg.accumulate([
+        [1, 2],
+        [3, Number.NaN],
+      ]),
+    ).toThrow(RangeError);
     await expect(f.pkg.fit('x' as never)).rejects.toThrow(TypeError);
     expect(() => f.pkg.sample(truth, 1, { backend: 'gpu' } as never)).toThrow(RangeError);
     expect(() => f.kernels.kernelsSync({ backend: 'gpu' } as never)).toThrow(RangeError);
-    expect(() => f.compat.main([[1, -2], [3, 4]])).toThrow(RangeError);
+    expect(() =>
+      f.compat.main([
+        [1, -2],
+        [3, 4],
+      ]),
+    ).toThrow(RangeError);
     expect(calls).toEqual([]);
     // the tripwire: a valid call probes (validate, an empty module), then compiles the kernels once
     f.pkg.sample(truth, 10);
@@ -235,7 +253,9 @@ describe('the backend option and the environment variable are validated', () => 
       expect(instance.autoBackend()).toBe('wasm'); // Node has WebAssembly
     }
     vi.stubEnv('RELU_DENSITY_BACKEND', 'typescript');
-    expect(() => pkg.sample(truth, 3)).toThrow(new RangeError(`the environment variable RELU_DENSITY_BACKEND must be 'wasm', 'js' or 'auto', got "typescript"`));
+    expect(() => pkg.sample(truth, 3)).toThrow(
+      new RangeError(`the environment variable RELU_DENSITY_BACKEND must be 'wasm', 'js' or 'auto', got "typescript"`),
+    );
     expect(pkg.sample(truth, 3, { backend: 'js' }).n).toBe(3); // not consulted for an explicit choice
   });
 });

@@ -239,7 +239,10 @@ describe.each(builds)('Wasm %s build vs TypeScript twin', (_name, wasm) => {
       }
       // in any order, with another seed in between (the Wasm backend starts from the last stream
       // start it saw when it can): the same bits as the twin's fresh jumps
-      for (const order of [[3, 0, 2, 1], [1, 1, 3, 2]]) {
+      for (const order of [
+        [3, 0, 2, 1],
+        [1, 1, 3, 2],
+      ]) {
         for (const s of order) {
           const out = new Float64Array(5 * d);
           wasm.sample(model, s === 2 ? 7 : 99, s * SAMPLE_STREAM_ROWS, 5, out);
@@ -312,7 +315,20 @@ describe.each([
       return words;
     };
     const calls: [number, number][] = [
-      [3, 40], [3, 41], [3, 39], [3, 41], [8, 0], [9, 5], [10, 2], [11, 7], [3, 45], [8, 3], [3, 0], [3, 46], [0, 12], [3, 46],
+      [3, 40],
+      [3, 41],
+      [3, 39],
+      [3, 41],
+      [8, 0],
+      [9, 5],
+      [10, 2],
+      [11, 7],
+      [3, 45],
+      [8, 3],
+      [3, 0],
+      [3, 46],
+      [0, 12],
+      [3, 46],
     ];
     for (const [seed, stream] of calls) {
       const got = new Uint32Array(a.stateWords);

@@ -16,11 +16,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../../src/backend/contract.js';
 import { createWasmBackend, wasmBackend } from '../../../src/backend/wasm/backend.js';
 import { instantiateKernels } from '../../../src/backend/wasm/instance.js';
-import {
-  jsBackend, streamStart, Xoroshiro128Plus, Xoroshiro128PlusBig, zigguratTables,
-} from '../../support/reference.js';
+import { jsBackend, streamStart, Xoroshiro128Plus, Xoroshiro128PlusBig, zigguratTables } from '../../support/reference.js';
 
-const SEEDS = [0, 1, 42, 0x9E3779B9, 2 ** 31, 2 ** 32 - 1];
+const SEEDS = [0, 1, 42, 0x9e3779b9, 2 ** 31, 2 ** 32 - 1];
 
 const builds: [string, Backend][] = [
   ['release', wasmBackend()],
@@ -34,7 +32,14 @@ const phi = (x: number) => Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
 /** Low 32 bits of a 64-bit output, as the signed integer pure-rand's next() returns. */
 const low32 = (v: bigint) => Number(BigInt.asIntN(32, v));
 
-interface Moments { n: number; mean: number; variance: number; skew: number; exKurtosis: number; m4: number }
+interface Moments {
+  n: number;
+  mean: number;
+  variance: number;
+  skew: number;
+  exKurtosis: number;
+  m4: number;
+}
 
 function moments(xs: Float64Array): Moments {
   const n = xs.length;
@@ -85,7 +90,7 @@ describe('xoroshiro128+ twin vs pure-rand xoroshiro128plus', () => {
     }
   });
 
-  it('the seeded state is pure-rand\'s (hi, lo) halves: s0 = (0xFFFFFFFF, ~seed), s1 = (seed, 0)', () => {
+  it("the seeded state is pure-rand's (hi, lo) halves: s0 = (0xFFFFFFFF, ~seed), s1 = (seed, 0)", () => {
     for (const seed of SEEDS) {
       const [s01, s00, s11, s10] = xoroshiro128plus(seed).getState();
       const g = Xoroshiro128PlusBig.seeded(seed);

@@ -11,7 +11,7 @@ function rows(x: Samples, from: number, to: number): Samples {
 /** Up to parts - 1 distinct pseudo-random cut points on multiples of unit (a small LCG). */
 function cuts(n: number, parts: number, unit: number, seed: number): number[] {
   let s = seed;
-  const next = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const next = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const set = new Set<number>();
   for (let tries = 0; tries < 100 && set.size < parts - 1; tries++) {
     const c = Math.max(1, Math.floor((next() * n) / unit)) * unit;
@@ -45,7 +45,10 @@ describe(`statistics: n = ${x.n}, d = ${d} (blocks of ${rowsPerBlock(d)} rows)`,
   it('partitions anywhere (not on block boundaries): b and Sigma to 1e-12', () => {
     for (let p = 0; p < 10; p++) {
       const c = cuts(x.n, 2 + (p % 5), 1, 101 + p);
-      const merged = c.slice(1).map((to, k) => accumulate(rows(x, c[k], to))).reduce((a, b) => merge(a, b));
+      const merged = c
+        .slice(1)
+        .map((to, k) => accumulate(rows(x, c[k], to)))
+        .reduce((a, b) => merge(a, b));
       const f = finalize(merged);
       for (let i = 0; i < d; i++) expect(Math.abs(f.b[i] - whole.b[i])).toBeLessThan(1e-12);
       for (let e = 0; e < d * d; e++) expect(Math.abs(f.sigma[e] - whole.sigma[e])).toBeLessThan(1e-12);
@@ -83,7 +86,7 @@ describe('exact sums', () => {
   it('ExactSums keeps the partials addExact keeps, also for sums that outgrow its inline slots', () => {
     // seeded values: ordinary ones, and ones spread over 2^-600 .. 2^600 (many partials each)
     let s = 12345;
-    const rand = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const rand = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
     const sums = new ExactSums(6);
     const lists: number[][] = Array.from({ length: 6 }, () => []);
     let spread = 0;

@@ -34,7 +34,9 @@ describe('censored-normal MLE (Step 1), sigma = 1, n = 2e4, 1000 replications ea
       let meanSe = 0;
       for (let r = 0; r < reps; r++) {
         const z = backend.normals(77 + b + 10, r, n);
-        let m = 0, s1 = 0, s2 = 0;
+        let m = 0,
+          s1 = 0,
+          s2 = 0;
         for (let k = 0; k < n; k++) {
           const y = b + z[k];
           if (y > 0) {
@@ -58,8 +60,15 @@ describe('censored-normal MLE (Step 1), sigma = 1, n = 2e4, 1000 replications ea
 
   it('the closed-form start is finite and near the truth (b = 0.5, n = 2e4)', () => {
     const z = backend.normals(5, 0, n);
-    let m = 0, s1 = 0, s2 = 0;
-    for (const v of z) if (v + 0.5 > 0) { m++; s1 += v + 0.5; s2 += (v + 0.5) ** 2; }
+    let m = 0,
+      s1 = 0,
+      s2 = 0;
+    for (const v of z)
+      if (v + 0.5 > 0) {
+        m++;
+        s1 += v + 0.5;
+        s2 += (v + 0.5) ** 2;
+      }
     const s = censoredStart({ n, m, s1, s2 });
     expect(Math.abs(s.b - 0.5)).toBeLessThan(0.05);
     expect(Math.abs(s.sigma - 1)).toBeLessThan(0.05);

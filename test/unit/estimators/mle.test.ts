@@ -3,7 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { errB, errSigma, fitSync, randomModel, sample, type RandomModelOptions } from '../../../src/index.js';
 
-interface Errors { errB: number[]; errSigma: number[] }
+interface Errors {
+  errB: number[];
+  errSigma: number[];
+}
 
 function errors(instances: number, n: number, recipe: RandomModelOptions, method: 'mle' | 'paper' = 'mle'): Errors {
   const out: Errors = { errB: [], errSigma: [] };

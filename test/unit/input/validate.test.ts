@@ -45,13 +45,13 @@ interface Case {
 }
 
 const f64 = (...v: number[]) => Float64Array.from(v);
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function checkError(e: unknown, c: Pick<Case, 'error' | 'arg' | 'value'>): void {
   expect(e, 'nothing was thrown').toBeDefined();
   expect((e as Error).constructor, `${String(e)}`).toBe(c.error);
   const { message } = e as Error;
-  expect(message).toMatch(new RegExp(`^${escape(c.arg)}(?![\\w\\[.])`));
+  expect(message).toMatch(new RegExp(`^${escapeRegExp(c.arg)}(?![\\w\\[.])`));
   expect(message).toContain(c.value);
 }
 
@@ -80,7 +80,13 @@ async function expectCase(c: Case, api: Api): Promise<void> {
 // ---------------------------------------------------------------------------------------
 // Valid inputs; each case below changes one thing.
 
-const truth = { W: [[1, 0.5], [-0.3, 1]], b: [0.2, 0] };
+const truth = {
+  W: [
+    [1, 0.5],
+    [-0.3, 1],
+  ],
+  b: [0.2, 0],
+};
 /** d = 3 samples with at least 10 positives per coordinate and spread in each. */
 const good: Samples = pkg.sample(pkg.randomModel({ d: 3, seed: 11 }), 400, { seed: 11 });
 const goodRows = (): number[][] => Array.from({ length: good.n }, (_, r) => Array.from(good.data.subarray(r * 3, r * 3 + 3)));
@@ -131,31 +137,149 @@ const badData: [string, unknown, ErrorClass, string, string][] = [
   ['rows without columns (d < 1)', [[], []], RangeError, 'x[0]', 'empty'],
   [`${MAX_FIT_D + 1} columns`, [new Array(MAX_FIT_D + 1).fill(1), new Array(MAX_FIT_D + 1).fill(1)], RangeError, 'x', `d = ${MAX_FIT_D + 1}`],
   ['ragged rows', [[1, 2], [3, 4], [5]], RangeError, 'x', 'row 2 has 1'],
-  ['a longer later row', [[1, 2], [3, 4, 5]], RangeError, 'x', 'row 1 has 3'],
+  [
+    'a longer later row',
+    [
+      [1, 2],
+      [3, 4, 5],
+    ],
+    RangeError,
+    'x',
+    'row 1 has 3',
+  ],
   ['a first row that is not an array', [3, [1, 2]], TypeError, 'x[0]', 'got 3'],
   ['a later row that is not an array', [[1, 2], 'ab'], TypeError, 'x[1]', 'got "ab"'],
   ['a Float64Array row', [[1, 2], f64(3, 4)], TypeError, 'x[1]', 'Float64Array'],
-  ['a string entry', [[1, 2], [3, '4']], TypeError, 'x[1][1]', 'got "4"'],
-  ['a null entry', [[1, null], [3, 4]], TypeError, 'x[0][1]', 'got null'],
-  ['a boolean entry', [[true, 1], [3, 4]], TypeError, 'x[0][0]', 'got true'],
-  ['a hole', [[1, 2, 4], [3, , 5]], TypeError, 'x[1][1]', 'got undefined'],
-  ['a bigint entry', [[1, 2], [3, 4n]], TypeError, 'x[1][1]', 'got 4'],
+  [
+    'a string entry',
+    [
+      [1, 2],
+      [3, '4'],
+    ],
+    TypeError,
+    'x[1][1]',
+    'got "4"',
+  ],
+  [
+    'a null entry',
+    [
+      [1, null],
+      [3, 4],
+    ],
+    TypeError,
+    'x[0][1]',
+    'got null',
+  ],
+  [
+    'a boolean entry',
+    [
+      [true, 1],
+      [3, 4],
+    ],
+    TypeError,
+    'x[0][0]',
+    'got true',
+  ],
+  [
+    'a hole',
+    [
+      [1, 2, 4],
+      // biome-ignore lint/suspicious/noSparseArray: the hole is the bad input under test
+      [3, , 5],
+    ],
+    TypeError,
+    'x[1][1]',
+    'got undefined',
+  ],
+  [
+    'a bigint entry',
+    [
+      [1, 2],
+      [3, 4n],
+    ],
+    TypeError,
+    'x[1][1]',
+    'got 4',
+  ],
   // values, in every form
-  ['NaN (rows)', [[1, 2], [NaN, 4]], RangeError, 'x[1][0]', 'is NaN'],
-  ['Infinity (rows)', [[1, Infinity], [3, 4]], RangeError, 'x[0][1]', 'is Infinity'],
-  ['-Infinity (rows)', [[1, 2], [3, -Infinity]], RangeError, 'x[1][1]', 'is -Infinity'],
+  [
+    'NaN (rows)',
+    [
+      [1, 2],
+      [NaN, 4],
+    ],
+    RangeError,
+    'x[1][0]',
+    'is NaN',
+  ],
+  [
+    'Infinity (rows)',
+    [
+      [1, Infinity],
+      [3, 4],
+    ],
+    RangeError,
+    'x[0][1]',
+    'is Infinity',
+  ],
+  [
+    '-Infinity (rows)',
+    [
+      [1, 2],
+      [3, -Infinity],
+    ],
+    RangeError,
+    'x[1][1]',
+    'is -Infinity',
+  ],
   ['NaN ({ data, n, d })', withEntry(7, 2, NaN), RangeError, 'x[7][2]', 'is NaN'],
   ['Infinity ({ data, n, d })', withEntry(0, 0, Infinity), RangeError, 'x[0][0]', 'is Infinity'],
   ['-Infinity ({ data, n, d })', withEntry(399, 1, -Infinity), RangeError, 'x[399][1]', 'is -Infinity'],
   ['a negative value ({ data, n, d })', withEntry(12, 2, -0.5), RangeError, 'x[12][2]', 'is -0.5; samples of ReLU(Wz + b) cannot be negative'],
-  ['a tiny negative value (rows)', [[1, 2], [3, -1e-300]], RangeError, 'x[1][1]', 'is -1e-300'],
-  ['a huge negative value (rows)', [[1, 2], [-1e300, 4]], RangeError, 'x[1][0]', 'cannot be negative'],
+  [
+    'a tiny negative value (rows)',
+    [
+      [1, 2],
+      [3, -1e-300],
+    ],
+    RangeError,
+    'x[1][1]',
+    'is -1e-300',
+  ],
+  [
+    'a huge negative value (rows)',
+    [
+      [1, 2],
+      [-1e300, 4],
+    ],
+    RangeError,
+    'x[1][0]',
+    'cannot be negative',
+  ],
   [`a value above ${MAX_MAGNITUDE}`, withEntry(3, 1, 1e80), RangeError, 'x[3][1]', 'is 1e+80'],
   // ml-matrix
   ['a Matrix with one row', new Matrix([[1, 2]]), RangeError, 'x', 'n = 1'],
   ['a Matrix without columns', new Matrix(3, 0), RangeError, 'x[0]', 'empty'],
-  ['a Matrix with NaN', new Matrix([[1, 2], [3, NaN]]), RangeError, 'x[1][1]', 'is NaN'],
-  ['a Matrix with a negative value', new Matrix([[1, -2], [3, 4]]), RangeError, 'x[0][1]', 'is -2'],
+  [
+    'a Matrix with NaN',
+    new Matrix([
+      [1, 2],
+      [3, NaN],
+    ]),
+    RangeError,
+    'x[1][1]',
+    'is NaN',
+  ],
+  [
+    'a Matrix with a negative value',
+    new Matrix([
+      [1, -2],
+      [3, 4],
+    ]),
+    RangeError,
+    'x[0][1]',
+    'is -2',
+  ],
 ];
 
 const bad = (v: unknown) => v as never;
@@ -216,7 +340,13 @@ const badModels: [string, unknown, ErrorClass, string, string][] = [
   ['with a Float64Array W', { W: new Float64Array(4), b: [0, 0] }, TypeError, '.W', 'Float64Array'],
   ['with W in the { data, n, d } form', { W: { data: new Float64Array(4), n: 2, d: 2 }, b: [0, 0] }, TypeError, '.W', 'Object'],
   ['with Float32Array W.data', { W: { data: new Float32Array(4), rows: 2, cols: 2 }, b: [0, 0] }, TypeError, '.W.data', 'Float32Array'],
-  ['with W.data of the wrong length', { W: { data: new Float64Array(3), rows: 2, cols: 2 }, b: [0, 0] }, RangeError, '.W.data', 'length 3, but rows x cols = 2 x 2 = 4'],
+  [
+    'with W.data of the wrong length',
+    { W: { data: new Float64Array(3), rows: 2, cols: 2 }, b: [0, 0] },
+    RangeError,
+    '.W.data',
+    'length 3, but rows x cols = 2 x 2 = 4',
+  ],
   ['with W.rows = 0', { W: { data: new Float64Array(0), rows: 0, cols: 2 }, b: [] }, RangeError, '.W.rows', 'got 0'],
   ['with W.cols = 0', { W: { data: new Float64Array(0), rows: 2, cols: 0 }, b: [0, 0] }, RangeError, '.W.cols', 'got 0'],
   ['with W.cols = 1.5', { W: { data: new Float64Array(3), rows: 2, cols: 1.5 }, b: [0, 0] }, RangeError, '.W.cols', 'got 1.5'],
@@ -226,36 +356,228 @@ const badModels: [string, unknown, ErrorClass, string, string][] = [
   ['with a Matrix W of no columns', { W: new Matrix(2, 0), b: [0, 0] }, RangeError, '.W[0]', 'empty'],
   ['with a ragged W', { W: [[1, 2], [3]], b: [0, 0] }, RangeError, '.W', 'row 1 has 1'],
   ['with a W row that is not an array', { W: [[1, 2], null], b: [0, 0] }, TypeError, '.W[1]', 'null'],
-  ['with a string in W', { W: [[1, 2], [3, '4']], b: [0, 0] }, TypeError, '.W[1][1]', '"4"'],
-  ['with NaN in W', { W: [[1, 2], [NaN, 4]], b: [0, 0] }, RangeError, '.W[1][0]', 'is NaN'],
-  ['with Infinity in W', { W: [[1, Infinity], [3, 4]], b: [0, 0] }, RangeError, '.W[0][1]', 'is Infinity'],
+  [
+    'with a string in W',
+    {
+      W: [
+        [1, 2],
+        [3, '4'],
+      ],
+      b: [0, 0],
+    },
+    TypeError,
+    '.W[1][1]',
+    '"4"',
+  ],
+  [
+    'with NaN in W',
+    {
+      W: [
+        [1, 2],
+        [NaN, 4],
+      ],
+      b: [0, 0],
+    },
+    RangeError,
+    '.W[1][0]',
+    'is NaN',
+  ],
+  [
+    'with Infinity in W',
+    {
+      W: [
+        [1, Infinity],
+        [3, 4],
+      ],
+      b: [0, 0],
+    },
+    RangeError,
+    '.W[0][1]',
+    'is Infinity',
+  ],
   ['with -Infinity in W', { W: { data: f64(1, 2, 3, -Infinity), rows: 2, cols: 2 }, b: [0, 0] }, RangeError, '.W[1][1]', 'is -Infinity'],
-  ['with NaN in a Matrix W', { W: new Matrix([[1, NaN], [3, 4]]), b: [0, 0] }, RangeError, '.W[0][1]', 'is NaN'],
-  [`with |W| above ${MAX_MAGNITUDE}`, { W: [[1, -1e200], [3, 4]], b: [0, 0] }, RangeError, '.W[0][1]', 'is -1e+200'],
-  ['without b', { W: [[1, 0], [0, 1]] }, TypeError, '.b', 'undefined'],
-  ['with a string b', { W: [[1, 0], [0, 1]], b: 'ab' }, TypeError, '.b', '"ab"'],
-  ['with a number b', { W: [[1, 0], [0, 1]], b: 0 }, TypeError, '.b', '0'],
-  ['with b shorter than W has rows', { W: [[1, 0], [0, 1]], b: [0] }, RangeError, '.b', 'length 1'],
-  ['with b longer than W has rows', { W: [[1, 0], [0, 1]], b: f64(0, 0, 0) }, RangeError, '.b', 'length 3'],
-  ['with a string in b', { W: [[1, 0], [0, 1]], b: [0, 'x'] }, TypeError, '.b[1]', '"x"'],
-  ['with a hole in b', { W: [[1, 0], [0, 1]], b: [0, undefined] }, TypeError, '.b[1]', 'undefined'],
-  ['with NaN in b', { W: [[1, 0], [0, 1]], b: [0, NaN] }, RangeError, '.b[1]', 'is NaN'],
-  ['with Infinity in b', { W: [[1, 0], [0, 1]], b: f64(Infinity, 0) }, RangeError, '.b[0]', 'is Infinity'],
-  ['with -Infinity in b', { W: [[1, 0], [0, 1]], b: [-Infinity, 0] }, RangeError, '.b[0]', 'is -Infinity'],
-  [`with |b| above ${MAX_MAGNITUDE}`, { W: [[1, 0], [0, 1]], b: [0, -1e160] }, RangeError, '.b[1]', 'is -1e+160'],
+  [
+    'with NaN in a Matrix W',
+    {
+      W: new Matrix([
+        [1, NaN],
+        [3, 4],
+      ]),
+      b: [0, 0],
+    },
+    RangeError,
+    '.W[0][1]',
+    'is NaN',
+  ],
+  [
+    `with |W| above ${MAX_MAGNITUDE}`,
+    {
+      W: [
+        [1, -1e200],
+        [3, 4],
+      ],
+      b: [0, 0],
+    },
+    RangeError,
+    '.W[0][1]',
+    'is -1e+200',
+  ],
+  [
+    'without b',
+    {
+      W: [
+        [1, 0],
+        [0, 1],
+      ],
+    },
+    TypeError,
+    '.b',
+    'undefined',
+  ],
+  [
+    'with a string b',
+    {
+      W: [
+        [1, 0],
+        [0, 1],
+      ],
+      b: 'ab',
+    },
+    TypeError,
+    '.b',
+    '"ab"',
+  ],
+  [
+    'with a number b',
+    {
+      W: [
+        [1, 0],
+        [0, 1],
+      ],
+      b: 0,
+    },
+    TypeError,
+    '.b',
+    '0',
+  ],
+  [
+    'with b shorter than W has rows',
+    {
+      W: [
+        [1, 0],
+        [0, 1],
+      ],
+      b: [0],
+    },
+    RangeError,
+    '.b',
+    'length 1',
+  ],
+  [
+    'with b longer than W has rows',
+    {
+      W: [
+        [1, 0],
+        [0, 1],
+      ],
+      b: f64(0, 0, 0),
+    },
+    RangeError,
+    '.b',
+    'length 3',
+  ],
+  [
+    'with a string in b',
+    {
+      W: [
+        [1, 0],
+        [0, 1],
+      ],
+      b: [0, 'x'],
+    },
+    TypeError,
+    '.b[1]',
+    '"x"',
+  ],
+  [
+    'with a hole in b',
+    {
+      W: [
+        [1, 0],
+        [0, 1],
+      ],
+      b: [0, undefined],
+    },
+    TypeError,
+    '.b[1]',
+    'undefined',
+  ],
+  [
+    'with NaN in b',
+    {
+      W: [
+        [1, 0],
+        [0, 1],
+      ],
+      b: [0, NaN],
+    },
+    RangeError,
+    '.b[1]',
+    'is NaN',
+  ],
+  [
+    'with Infinity in b',
+    {
+      W: [
+        [1, 0],
+        [0, 1],
+      ],
+      b: f64(Infinity, 0),
+    },
+    RangeError,
+    '.b[0]',
+    'is Infinity',
+  ],
+  [
+    'with -Infinity in b',
+    {
+      W: [
+        [1, 0],
+        [0, 1],
+      ],
+      b: [-Infinity, 0],
+    },
+    RangeError,
+    '.b[0]',
+    'is -Infinity',
+  ],
+  [
+    `with |b| above ${MAX_MAGNITUDE}`,
+    {
+      W: [
+        [1, 0],
+        [0, 1],
+      ],
+      b: [0, -1e160],
+    },
+    RangeError,
+    '.b[1]',
+    'is -1e+160',
+  ],
 ];
 
 const modelCases: Case[] = badModels.flatMap(([label, m, error, path, value]): Case[] => [
   { label: `sample: model ${label}`, run: (api) => api.sample(bad(m), 10), error, arg: `model${path}`, value },
-  ...(['errB', 'errSigma', 'klBound'] as const).map((fn): Case => ({
-    label: `${fn}: truth ${label}`,
-    run: (api) => api[fn](est, bad(m)),
-    error,
-    arg: `truth${path}`,
-    value,
-  })),
+  ...(['errB', 'errSigma', 'klBound'] as const).map(
+    (fn): Case => ({
+      label: `${fn}: truth ${label}`,
+      run: (api) => api[fn](est, bad(m)),
+      error,
+      arg: `truth${path}`,
+      value,
+    }),
+  ),
 ]);
-
 
 /** Bad n and options of sample (model valid). */
 const sampleCases: Case[] = (
@@ -276,14 +598,15 @@ const sampleCases: Case[] = (
     ['options an array', 10, [1], TypeError, 'options', 'array'],
     ...badSeeds().map(([label, o, error, arg, value]) => [`options ${label}`, 10, o, error, arg, value]),
   ] as [string, unknown, unknown, ErrorClass, string, string][]
-).map(([label, n, o, error, arg, value]): Case => ({
-  label: `sample: ${label}`,
-  run: (api) => api.sample(truth, bad(n), bad(o)),
-  error,
-  arg,
-  value,
-}));
-
+).map(
+  ([label, n, o, error, arg, value]): Case => ({
+    label: `sample: ${label}`,
+    run: (api) => api.sample(truth, bad(n), bad(o)),
+    error,
+    arg,
+    value,
+  }),
+);
 
 /** Bad options of randomModel: [label, options, error, arg, value, bug?]. */
 const randomCases: Case[] = (
@@ -308,15 +631,16 @@ const randomCases: Case[] = (
     ['bias of the wrong type', { bias: null }, TypeError, 'options.bias', 'got null'],
     ...badSeeds(),
   ] as [string, unknown, ErrorClass, string, string, string?][]
-).map(([label, o, error, arg, value, bug]): Case => ({
-  label: `randomModel: options ${label}`,
-  run: (api) => api.randomModel(bad(o)),
-  error,
-  arg,
-  value,
-  ...(bug === undefined ? {} : { bug }),
-}));
-
+).map(
+  ([label, o, error, arg, value, bug]): Case => ({
+    label: `randomModel: options ${label}`,
+    run: (api) => api.randomModel(bad(o)),
+    error,
+    arg,
+    value,
+    ...(bug === undefined ? {} : { bug }),
+  }),
+);
 
 /** Bad estimates for the metrics (truth valid, d = 2). */
 const estCases: Case[] = (['errB', 'errSigma', 'klBound'] as const).flatMap((fn) =>
@@ -333,24 +657,50 @@ const estCases: Case[] = (['errB', 'errSigma', 'klBound'] as const).flatMap((fn)
   )
     // errB reads only est.b, errSigma only est.sigma: the others are harmless to them.
     .filter(([label]) => !(fn === 'errB' && /sigma|model/.test(label)) && !(fn === 'errSigma' && /b too|in b|model/.test(label)))
-    .map(([label, e, error, arg, value, bug]): Case => ({
-      label: `${fn}: est ${label}`,
-      run: (api) => api[fn](e() as FitResult, truth),
-      error,
-      arg,
-      value,
-      ...(bug === undefined ? {} : { bug }),
-    })),
+    .map(
+      ([label, e, error, arg, value, bug]): Case => ({
+        label: `${fn}: est ${label}`,
+        run: (api) => api[fn](e() as FitResult, truth),
+        error,
+        arg,
+        value,
+        ...(bug === undefined ? {} : { bug }),
+      }),
+    ),
 );
 
 const truthCases: Case[] = [
-  { label: 'errB: truth with W = 0', run: (api) => api.errB(est, { W: [[0, 0], [0, 0]], b: [0, 0] }), error: RangeError, arg: 'truth.W', value: '0' },
-  { label: 'errSigma: truth with W = 0', run: (api) => api.errSigma(est, { W: [[0, 0], [0, 0]], b: [0, 0] }), error: RangeError, arg: 'truth.W', value: '0' },
+  {
+    label: 'errB: truth with W = 0',
+    run: (api) =>
+      api.errB(est, {
+        W: [
+          [0, 0],
+          [0, 0],
+        ],
+        b: [0, 0],
+      }),
+    error: RangeError,
+    arg: 'truth.W',
+    value: '0',
+  },
+  {
+    label: 'errSigma: truth with W = 0',
+    run: (api) =>
+      api.errSigma(est, {
+        W: [
+          [0, 0],
+          [0, 0],
+        ],
+        b: [0, 0],
+      }),
+    error: RangeError,
+    arg: 'truth.W',
+    value: '0',
+  },
 ];
 
-const allCases: Case[] = [
-  ...dataCases, ...fitOptionCases, ...modelCases, ...sampleCases, ...randomCases, ...estCases, ...truthCases,
-];
+const allCases: Case[] = [...dataCases, ...fitOptionCases, ...modelCases, ...sampleCases, ...randomCases, ...estCases, ...truthCases];
 
 // ---------------------------------------------------------------------------------------
 
@@ -462,7 +812,8 @@ describe('per-coordinate checks of the estimators (RangeError naming the coordin
   const FEW = (i: number, m: number) => `x: coordinate ${i} has ${m} positive values; the paper's Step 1 needs at least 10 (one SGD batch)`;
   const SAME = (i: number, v: number) => `x: the positive values of coordinate ${i} are all equal (${v}); the paper's Step 1 needs their spread`;
   const CONSTANT = (i: number, v: number) => `x: every value of coordinate ${i} equals ${v}; a normal with no spread has no MLE`;
-  const FLAT = (i: number, m: number) => `x: coordinate ${i} has ${m} positive values with no spread; the truncated-normal MLE needs at least two distinct values`;
+  const FLAT = (i: number, m: number) =>
+    `x: coordinate ${i} has ${m} positive values with no spread; the truncated-normal MLE needs at least two distinct values`;
 
   const paper = { method: 'paper' } as const;
   const sgd = { step1: 'sgd' } as const;
@@ -491,7 +842,7 @@ describe('per-coordinate checks of the estimators (RangeError naming the coordin
     });
   }
 
-  it("paper: 10 positives per coordinate is enough; mle accepts fewer, with a warning", () => {
+  it('paper: 10 positives per coordinate is enough; mle accepts fewer, with a warning', () => {
     const ten = pkg.fitSync(column(positives(10, 50)), paper);
     expect(Array.from(ten.diagnostics.positives)).toEqual([50, 10]);
     for (const v of [...ten.b, ...ten.sigma, ...ten.norms, ...ten.model.W.data]) expect(Number.isFinite(v)).toBe(true);
@@ -518,7 +869,10 @@ describe('edges that are valid', () => {
       expect(r.d).toBe(1);
       for (const v of [...r.b, ...r.sigma, ...r.norms, ...r.model.W.data]) expect(Number.isFinite(v)).toBe(true);
     };
-    for (const x of [[[1], [2]], [[0], [1]]]) {
+    for (const x of [
+      [[1], [2]],
+      [[0], [1]],
+    ]) {
       const r = pkg.fitSync(x);
       finite(r);
       expect(r.n).toBe(2);
@@ -573,13 +927,22 @@ describe('edges that are valid', () => {
   });
 
   it(`model entries up to ${MAX_MAGNITUDE} sample finite values and give finite metrics`, () => {
-    const big = { W: [[MAX_MAGNITUDE, -MAX_MAGNITUDE / 2], [0, MAX_MAGNITUDE]], b: [MAX_MAGNITUDE, -MAX_MAGNITUDE] };
+    const big = {
+      W: [
+        [MAX_MAGNITUDE, -MAX_MAGNITUDE / 2],
+        [0, MAX_MAGNITUDE],
+      ],
+      b: [MAX_MAGNITUDE, -MAX_MAGNITUDE],
+    };
     for (const v of pkg.sample(big, 200).data) expect(Number.isFinite(v)).toBe(true);
     for (const v of [pkg.errB(est, big), pkg.errSigma(est, big), pkg.klBound(est, big)]) expect(Number.isFinite(v)).toBe(true);
   });
 
   it('b may be any ArrayLike of numbers, W may have negative entries and k != d', () => {
-    const W = [[1, -0.5, 0.25], [-0.3, 1, 0]];
+    const W = [
+      [1, -0.5, 0.25],
+      [-0.3, 1, 0],
+    ];
     const ref = pkg.sample({ W, b: [0.5, -0.25] }, 50, { seed: 9 }).data;
     expect(pkg.sample({ W, b: f64(0.5, -0.25) }, 50, { seed: 9 }).data).toEqual(ref);
     expect(pkg.sample({ W, b: Float32Array.of(0.5, -0.25) }, 50, { seed: 9 }).data).toEqual(ref);
@@ -610,7 +973,10 @@ describe('the three input forms are accepted and agree', () => {
   });
 
   it('sample and the metrics give the same result for W as number[][], Matrix and { data, rows, cols }', () => {
-    const W = [[1, 0.5, -0.2], [-0.3, 1, 0.1]];
+    const W = [
+      [1, 0.5, -0.2],
+      [-0.3, 1, 0.1],
+    ];
     const outs = forms(W).map(([, w]) => {
       const m = { W: w as MatrixLike, b: [0.2, 0] };
       return [pkg.sample(m, 300, { seed: 5 }).data, pkg.errB(est, m), pkg.errSigma(est, m), pkg.klBound(est, m)];
@@ -621,10 +987,14 @@ describe('the three input forms are accepted and agree', () => {
 
 describe("the caller's data is never mutated", () => {
   const snapshot = (x: unknown): unknown =>
-    Matrix.isMatrix(x) ? (x as Matrix).to2DArray()
-      : ArrayBuffer.isView(x) ? Array.from(x as Float64Array)
-        : Array.isArray(x) ? x.map(snapshot)
-          : typeof x === 'object' && x !== null ? Object.fromEntries(Object.entries(x).map(([k, v]) => [k, snapshot(v)]))
+    Matrix.isMatrix(x)
+      ? (x as Matrix).to2DArray()
+      : ArrayBuffer.isView(x)
+        ? Array.from(x as Float64Array)
+        : Array.isArray(x)
+          ? x.map(snapshot)
+          : typeof x === 'object' && x !== null
+            ? Object.fromEntries(Object.entries(x).map(([k, v]) => [k, snapshot(v)]))
             : x;
 
   it('by fitSync, fit and accumulate, for number[][], Matrix and { data, n, d }', async () => {
@@ -642,8 +1012,20 @@ describe("the caller's data is never mutated", () => {
 
   it('by sample and the metrics, for every form of W and b', () => {
     const models: ModelInput[] = [
-      { W: [[1, 0.5], [-0.3, 1]], b: [0.2, -0.1] },
-      { W: new Matrix([[1, 0.5], [-0.3, 1]]), b: f64(0.2, -0.1) },
+      {
+        W: [
+          [1, 0.5],
+          [-0.3, 1],
+        ],
+        b: [0.2, -0.1],
+      },
+      {
+        W: new Matrix([
+          [1, 0.5],
+          [-0.3, 1],
+        ]),
+        b: f64(0.2, -0.1),
+      },
       { W: { data: f64(1, 0.5, -0.3, 1), rows: 2, cols: 2 }, b: f64(0.2, -0.1) },
     ];
     for (const m of models) {

@@ -6,10 +6,21 @@ import { klGauss } from '../../../src/model/metrics.js';
 /** A FitResult carrying just what the metrics read (d = 2). */
 function estimate(b: number[], sigma: number[], W: number[]): FitResult {
   const est = fitSync(sample(randomModel({ d: 2, seed: 1 }), 1000, { seed: 1 }));
-  return { ...est, b: Float64Array.from(b), sigma: Float64Array.from(sigma), model: { W: { data: Float64Array.from(W), rows: 2, cols: 2 }, b: Float64Array.from(b) } };
+  return {
+    ...est,
+    b: Float64Array.from(b),
+    sigma: Float64Array.from(sigma),
+    model: { W: { data: Float64Array.from(W), rows: 2, cols: 2 }, b: Float64Array.from(b) },
+  };
 }
 
-const truth = { W: [[1, 0], [0, 2]], b: [0.5, 0] };
+const truth = {
+  W: [
+    [1, 0],
+    [0, 2],
+  ],
+  b: [0.5, 0],
+};
 
 describe('metrics', () => {
   it('err_b and err_Sigma match hand computations', () => {
@@ -30,7 +41,7 @@ describe('metrics', () => {
     expect(klBound(estimate([0.5, 0], [1, 0, 0, 4], [1, 0, 0, 2]), truth)).toBe(0);
     const est = estimate([0.6, 0], [1, 0, 0, 4], [1, 0, 0, 2]);
     // equal covariances: KL = 0.5 * 0.1^2 / 1 both ways
-    expect(klBound(est, truth)).toBeCloseTo(Math.sqrt(0.5 * 0.01 / 2), 14);
+    expect(klBound(est, truth)).toBeCloseTo(Math.sqrt((0.5 * 0.01) / 2), 14);
   });
 
   it('klBound stays finite when the raw sigma is indefinite (it uses the PSD-projected model)', () => {

@@ -22,7 +22,9 @@ describe('fit JSON', () => {
 
   it('refuses other formats, versions and shapes, naming the field', () => {
     const j = fitToJSON(fit);
-    expect(() => checkFitJSON('m', { ...j, format: 'relu-density/statistics' })).toThrow(/m\.format must be 'relu-density\/fit', got "relu-density\/statistics"/);
+    expect(() => checkFitJSON('m', { ...j, format: 'relu-density/statistics' })).toThrow(
+      /m\.format must be 'relu-density\/fit', got "relu-density\/statistics"/,
+    );
     expect(() => checkFitJSON('m', { ...j, version: 2 })).toThrow(RangeError);
     expect(() => checkFitJSON('m', { ...j, b: [1, 2] })).toThrow(/m\.b has length 2, expected 3/);
     expect(() => checkFitJSON('m', { ...j, sigma: [...j.sigma.slice(1), 'x'] })).toThrow(/m\.sigma\[8\] must be a finite number, got "x"/);

@@ -31,7 +31,10 @@ function simpson(f: (x: number) => number, a: number, b: number, n = 20_000): nu
   return (s * h) / 3;
 }
 
-interface G1 { b: number; s: number }
+interface G1 {
+  b: number;
+  s: number;
+}
 /** TV(ReLU(N(b1, s1^2)), ReLU(N(b2, s2^2))) by quadrature. */
 function tv1(p: G1, q: G1): number {
   const atom = Math.abs(Phi(-p.b / p.s) - Phi(-q.b / q.s));
@@ -40,7 +43,10 @@ function tv1(p: G1, q: G1): number {
   return 0.5 * (atom + cont);
 }
 
-interface G2 { b: [number, number]; S: [[number, number], [number, number]] }
+interface G2 {
+  b: [number, number];
+  S: [[number, number], [number, number]];
+}
 /** Density of ReLU(N(b, S)) on the face {x_i > 0, x_j = 0} at x_i. */
 function edge(g: G2, i: number, xi: number): number {
   const j = 1 - i;
@@ -88,15 +94,33 @@ function model2(g: G2) {
   const l00 = Math.sqrt(g.S[0][0]);
   const l10 = g.S[1][0] / l00;
   const l11 = Math.sqrt(g.S[1][1] - l10 * l10);
-  return { W: [[l00, 0], [l10, l11]], b: g.b };
+  return {
+    W: [
+      [l00, 0],
+      [l10, l11],
+    ],
+    b: g.b,
+  };
 }
 
 describe('rectified TV in d = 1 agrees with quadrature within 3 SE', () => {
   const cases: [G1, G1][] = [
-    [{ b: 0.3, s: 1 }, { b: 0.5, s: 1.2 }],
-    [{ b: 0, s: 1 }, { b: 0.05, s: 1.02 }],
-    [{ b: -0.5, s: 1 }, { b: 0.2, s: 0.8 }],
-    [{ b: 1.5, s: 0.5 }, { b: 0, s: 2 }],
+    [
+      { b: 0.3, s: 1 },
+      { b: 0.5, s: 1.2 },
+    ],
+    [
+      { b: 0, s: 1 },
+      { b: 0.05, s: 1.02 },
+    ],
+    [
+      { b: -0.5, s: 1 },
+      { b: 0.2, s: 0.8 },
+    ],
+    [
+      { b: 1.5, s: 0.5 },
+      { b: 0, s: 2 },
+    ],
   ];
   cases.forEach(([p, q], c) => {
     it(`case ${c}: N(${p.b}, ${p.s}^2) vs N(${q.b}, ${q.s}^2)`, () => {
@@ -111,9 +135,54 @@ describe('rectified TV in d = 1 agrees with quadrature within 3 SE', () => {
 
 describe('rectified TV in d = 2 agrees with quadrature within 3 SE', () => {
   const cases: [G2, G2][] = [
-    [{ b: [0.3, 0.1], S: [[1, 0.3], [0.3, 1]] }, { b: [0.4, 0.0], S: [[1.1, 0.2], [0.2, 0.9]] }],
-    [{ b: [0, 0.8], S: [[1, -0.6], [-0.6, 1]] }, { b: [0.02, 0.78], S: [[1.02, -0.62], [-0.62, 0.99]] }],
-    [{ b: [-0.4, 0.5], S: [[0.5, 0.4], [0.4, 1.5]] }, { b: [0.3, 0.2], S: [[1, 0], [0, 1]] }],
+    [
+      {
+        b: [0.3, 0.1],
+        S: [
+          [1, 0.3],
+          [0.3, 1],
+        ],
+      },
+      {
+        b: [0.4, 0.0],
+        S: [
+          [1.1, 0.2],
+          [0.2, 0.9],
+        ],
+      },
+    ],
+    [
+      {
+        b: [0, 0.8],
+        S: [
+          [1, -0.6],
+          [-0.6, 1],
+        ],
+      },
+      {
+        b: [0.02, 0.78],
+        S: [
+          [1.02, -0.62],
+          [-0.62, 0.99],
+        ],
+      },
+    ],
+    [
+      {
+        b: [-0.4, 0.5],
+        S: [
+          [0.5, 0.4],
+          [0.4, 1.5],
+        ],
+      },
+      {
+        b: [0.3, 0.2],
+        S: [
+          [1, 0],
+          [0, 1],
+        ],
+      },
+    ],
   ];
   cases.forEach(([p, q], c) => {
     it(`case ${c}`, () => {
@@ -133,7 +202,13 @@ describe('rectified TV in d = 2 agrees with quadrature within 3 SE', () => {
 describe('GHK orthant probabilities (dimension >= 3)', () => {
   function factor(S: number[][]): Float64Array {
     const d = S.length;
-    return orderedCholesky('S', Float64Array.from(S.flat()), d, Int32Array.from({ length: d }, (_, i) => i), new Float64Array(d * d));
+    return orderedCholesky(
+      'S',
+      Float64Array.from(S.flat()),
+      d,
+      Int32Array.from({ length: d }, (_, i) => i),
+      new Float64Array(d * d),
+    );
   }
   function estimate(mu: number[], S: number[][], points: number, shifts: number): { mean: number; se: number } {
     const d = S.length;
@@ -152,7 +227,11 @@ describe('GHK orthant probabilities (dimension >= 3)', () => {
 
   it('centred trivariate orthant = 1/8 + sum asin(r_ij) / (4 pi)', () => {
     const r = [0.5, -0.3, 0.2];
-    const S = [[1, r[0], r[1]], [r[0], 1, r[2]], [r[1], r[2], 1]];
+    const S = [
+      [1, r[0], r[1]],
+      [r[0], 1, r[2]],
+      [r[1], r[2], 1],
+    ];
     const want = 1 / 8 + (Math.asin(r[0]) + Math.asin(r[1]) + Math.asin(r[2])) / (4 * Math.PI);
     const got = estimate([0, 0, 0], S, 256, 40);
     expect(Math.abs(got.mean - want)).toBeLessThan(Math.max(3 * got.se, 1e-4));
@@ -160,7 +239,11 @@ describe('GHK orthant probabilities (dimension >= 3)', () => {
   });
 
   it('with an independent coordinate: Phi_2 x Phi, nonzero mean', () => {
-    const S = [[1, 0.6, 0], [0.6, 2, 0], [0, 0, 0.5]];
+    const S = [
+      [1, 0.6, 0],
+      [0.6, 2, 0],
+      [0, 0, 0.5],
+    ];
     const mu = [0.3, -0.4, 0.2];
     const want = bvnCdf(-0.3, 0.4 / Math.sqrt(2), 0.6 / Math.sqrt(2)) * Phi(-0.2 / Math.sqrt(0.5));
     const got = estimate(mu, S, 256, 40);
@@ -169,7 +252,16 @@ describe('GHK orthant probabilities (dimension >= 3)', () => {
 });
 
 describe('tvDistances in d = 5 (GHK faces)', () => {
-  const p = { W: [[1, 0, 0, 0, 0], [0.3, 0.9, 0, 0, 0], [0, 0.2, 1, 0, 0], [0.1, 0, 0.4, 0.8, 0], [0, 0.3, 0, 0.2, 1]], b: [0.2, 0, 0.5, 0.1, 0] };
+  const p = {
+    W: [
+      [1, 0, 0, 0, 0],
+      [0.3, 0.9, 0, 0, 0],
+      [0, 0.2, 1, 0, 0],
+      [0.1, 0, 0.4, 0.8, 0],
+      [0, 0.3, 0, 0.2, 1],
+    ],
+    b: [0.2, 0, 0.5, 0.1, 0],
+  };
   const q = { W: p.W.map((row, i) => row.map((v, j) => v * (1 + 0.05 * Math.sin(i + 2 * j)))), b: [0.25, 0.02, 0.45, 0.1, 0.03] };
 
   it('does not depend on the number of lattice points beyond the standard errors', () => {

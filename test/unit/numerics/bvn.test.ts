@@ -12,7 +12,12 @@ import { Phi, PhiInv, logPhi, mills, phi } from '../../../src/numerics/normal-cd
 import type { StatisticTotals } from '../../../src/backend/statistics.js';
 import { toModel } from '../../../src/input/arrays.js';
 
-interface NormalRow { x: number; value: number; scipy: number; scipy_rel_diff: number }
+interface NormalRow {
+  x: number;
+  value: number;
+  scipy: number;
+  scipy_rel_diff: number;
+}
 /** [h, k, rho, log Phi_2, Phi_2 as a double (0 below the double range)] */
 type TailRow = [number, number, number, number, number];
 interface Fixture {
@@ -21,9 +26,7 @@ interface Fixture {
   normal: Record<'logPhi' | 'Phi' | 'phi' | 'mills' | 'PhiInv', NormalRow[]>;
   tails: { dps: number; agree_rel: number; max_rel_disagreement: number; dropped: unknown[]; rows: TailRow[] };
 }
-const fx = JSON.parse(
-  readFileSync(new URL('../../fixtures/bvn.json', import.meta.url), 'utf8'),
-) as Fixture;
+const fx = JSON.parse(readFileSync(new URL('../../fixtures/bvn.json', import.meta.url), 'utf8')) as Fixture;
 
 /** The issue's requirement: absolute error 1e-12 over a grid with |rho| near 1 and tails. */
 const REQUIRED_ABS = 1e-12;
@@ -38,7 +41,10 @@ function maxAbsError(rows: [number, number, number, number][]): { err: number; a
   let at: number[] = [];
   for (const [h, k, rho, p] of rows) {
     const e = Math.abs(bvnCdf(h, k, rho) - p);
-    if (!(e <= err)) { err = e; at = [h, k, rho, p]; } // !(<=) also catches NaN
+    if (!(e <= err)) {
+      err = e;
+      at = [h, k, rho, p];
+    } // !(<=) also catches NaN
   }
   return { err, at };
 }
@@ -78,7 +84,10 @@ describe('bvnCdf and logBvnCdf in the tails (relative accuracy)', () => {
     expect(rows.filter((r) => r[4] > 1e-300).length).toBeGreaterThan(500);
     expect(Math.min(...rows.map((r) => r[3]))).toBeLessThan(-1e6);
     for (const rho of [-1, -0.999999, -0.92, -0.5, 0, 0.5, 0.92, 0.999999, 1]) {
-      expect(rows.some((r) => r[2] === rho && r[4] < (rho === -1 ? 1e-14 : 1e-200)), `rho = ${rho}`).toBe(true);
+      expect(
+        rows.some((r) => r[2] === rho && r[4] < (rho === -1 ? 1e-14 : 1e-200)),
+        `rho = ${rho}`,
+      ).toBe(true);
     }
   });
 
@@ -88,7 +97,10 @@ describe('bvnCdf and logBvnCdf in the tails (relative accuracy)', () => {
     for (const [h, k, rho, , p] of rows) {
       if (!(p > 1e-300)) continue;
       const rel = Math.abs(bvnCdf(h, k, rho) - p) / p;
-      if (!(rel <= worst)) { worst = rel; at = [h, k, rho, p]; }
+      if (!(rel <= worst)) {
+        worst = rel;
+        at = [h, k, rho, p];
+      }
     }
     expect(worst, `worst at [h, k, rho, p] = ${JSON.stringify(at)}`).toBeLessThanOrEqual(REQUIRED_REL);
     expect(worst, `worst at [h, k, rho, p] = ${JSON.stringify(at)}`).toBeLessThanOrEqual(TAIL_REL);
@@ -99,7 +111,10 @@ describe('bvnCdf and logBvnCdf in the tails (relative accuracy)', () => {
     let at: number[] = [];
     for (const [h, k, rho, lp] of rows) {
       const err = Math.abs(logBvnCdf(h, k, rho) - lp) / Math.max(1, Math.abs(lp));
-      if (!(err <= worst)) { worst = err; at = [h, k, rho, lp]; }
+      if (!(err <= worst)) {
+        worst = err;
+        at = [h, k, rho, lp];
+      }
     }
     expect(worst, `worst at [h, k, rho, log p] = ${JSON.stringify(at)}`).toBeLessThanOrEqual(REQUIRED_REL);
     expect(worst, `worst at [h, k, rho, log p] = ${JSON.stringify(at)}`).toBeLessThanOrEqual(TAIL_LOG);
@@ -130,7 +145,13 @@ describe('bvnCdf and logBvnCdf in the tails (relative accuracy)', () => {
       if (!row) throw new Error(`no tail fixture [${h}, ${k}, ${rho}]`);
       return row[4];
     };
-    for (const [h, k, rho] of [[0, 0, -1 + 1e-12], [0, 0, -1 + 1e-15], [-3, 3 + 1e-9, -1 + 1e-15], [5, -5 + 1e-9, -1], [2, -2 + 1e-6, -1]]) {
+    for (const [h, k, rho] of [
+      [0, 0, -1 + 1e-12],
+      [0, 0, -1 + 1e-15],
+      [-3, 3 + 1e-9, -1 + 1e-15],
+      [5, -5 + 1e-9, -1],
+      [2, -2 + 1e-6, -1],
+    ]) {
       const want = val(h, k, rho);
       expect(Math.abs(bvnCdf(h, k, rho) - want) / want, `[${h}, ${k}, ${rho}]`).toBeLessThanOrEqual(1e-12);
     }
@@ -150,8 +171,7 @@ describe('bvnCdf and logBvnCdf in the tails (relative accuracy)', () => {
     // Up to 2 ulp of the log where Genz's value is used (near p = 1/2 it wobbles in the last bit).
     const hs = [-37, -25, -15, -8, -5, -3, -1, 0, 2, 6];
     const rhos = [-1, -0.999999, -0.92, -0.5, 0, 0.5, 0.92, 0.999999, 1];
-    const notBelow = (l: number, prev: number, at: string) =>
-      expect(l, at).toBeGreaterThanOrEqual(prev - 2 * Number.EPSILON * Math.abs(prev));
+    const notBelow = (l: number, prev: number, at: string) => expect(l, at).toBeGreaterThanOrEqual(prev - 2 * Number.EPSILON * Math.abs(prev));
     for (const k of hs) {
       for (const rho of rhos) {
         let prev = -Infinity;
@@ -173,16 +193,19 @@ describe('bvnCdf and logBvnCdf in the tails (relative accuracy)', () => {
   });
 
   it('logBvnCdf: symmetric, = log bvnCdf where that is representable, NaN only for NaN', () => {
-    fc.assert(fc.property(limit, limit, rhoArb, (h, k, rho) => {
-      const l = logBvnCdf(h, k, rho);
-      expect(l).toBe(logBvnCdf(k, h, rho));
-      expect(logBvnUpper(h, k, rho)).toBe(logBvnCdf(-h, -k, rho));
-      expect(Number.isNaN(l)).toBe(false);
-      expect(l).toBeLessThanOrEqual(0);
-      const p = bvnCdf(h, k, rho);
-      if (p > 1e-300) expect(Math.abs(Math.log(p) - l)).toBeLessThanOrEqual(2e-10 * Math.max(1, -l));
-      if (p === 0 && l !== -Infinity) expect(l).toBeLessThan(-700);
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(limit, limit, rhoArb, (h, k, rho) => {
+        const l = logBvnCdf(h, k, rho);
+        expect(l).toBe(logBvnCdf(k, h, rho));
+        expect(logBvnUpper(h, k, rho)).toBe(logBvnCdf(-h, -k, rho));
+        expect(Number.isNaN(l)).toBe(false);
+        expect(l).toBeLessThanOrEqual(0);
+        const p = bvnCdf(h, k, rho);
+        if (p > 1e-300) expect(Math.abs(Math.log(p) - l)).toBeLessThanOrEqual(2e-10 * Math.max(1, -l));
+        if (p === 0 && l !== -Infinity) expect(l).toBeLessThan(-700);
+      }),
+      { numRuns: 2000 },
+    );
     expect(logBvnCdf(NaN, 0, 0.5)).toBeNaN();
     expect(logBvnCdf(0, 0, NaN)).toBeNaN();
     expect(logBvnCdf(Infinity, -3, 0.5)).toBe(logPhi(-3));
@@ -227,7 +250,12 @@ describe('eval --data: zero probabilities from their own tail', () => {
     const model = toModel('m', { W: [[2]], b: [12] });
     const n = 1e6;
     const st: StatisticTotals = {
-      n, d: 1, n11: Float64Array.of(n), a1: Float64Array.of(12 * n), a2: Float64Array.of(148 * n), g: Float64Array.of(148 * n),
+      n,
+      d: 1,
+      n11: Float64Array.of(n),
+      a1: Float64Array.of(12 * n),
+      a2: Float64Array.of(148 * n),
+      g: Float64Array.of(148 * n),
     };
     const z = goodnessOfFit(st, model).coordinates[0].zeros;
     expect(z.model).toBe(Phi(-6));
@@ -281,67 +309,78 @@ describe('normal helpers against scipy / mpmath', () => {
     // Only up to x = 1: above it p = Phi(x) is stored with absolute, not relative, precision,
     // so x = PhiInv(p) is only determined to ~2^-53 / phi(x) (1.6e-11 at x = 4.7).
     // Not below x = -37 either: Phi(-37.5) is subnormal and has lost relative precision.
-    fc.assert(fc.property(fc.double({ min: -37, max: 1, noNaN: true }), (x) => {
-      expect(Math.abs(PhiInv(Phi(x)) - x)).toBeLessThanOrEqual(4 * Number.EPSILON * Math.max(1, Math.abs(x)));
-    }));
+    fc.assert(
+      fc.property(fc.double({ min: -37, max: 1, noNaN: true }), (x) => {
+        expect(Math.abs(PhiInv(Phi(x)) - x)).toBeLessThanOrEqual(4 * Number.EPSILON * Math.max(1, Math.abs(x)));
+      }),
+    );
   });
 });
 
 // Limits that exercise the special paths: huge, infinite and signed-zero arguments.
-const limit = fc.oneof(
-  fc.double({ min: -10, max: 10, noNaN: true }),
-  fc.constantFrom(-Infinity, Infinity, -1e300, 1e300, -45, 45, 0, -0),
-);
-const rhoArb = fc.oneof(
-  fc.double({ min: -1, max: 1, noNaN: true }),
-  fc.constantFrom(-1, 1, 0, 1 - 1e-15, -1 + 1e-15, 0.925, -0.925, 0.3, 0.75),
-);
+const limit = fc.oneof(fc.double({ min: -10, max: 10, noNaN: true }), fc.constantFrom(-Infinity, Infinity, -1e300, 1e300, -45, 45, 0, -0));
+const rhoArb = fc.oneof(fc.double({ min: -1, max: 1, noNaN: true }), fc.constantFrom(-1, 1, 0, 1 - 1e-15, -1 + 1e-15, 0.925, -0.925, 0.3, 0.75));
 
 describe('bvnCdf properties', () => {
   it('is in [0, 1] and never NaN, for finite or infinite limits', () => {
-    fc.assert(fc.property(limit, limit, rhoArb, (h, k, rho) => {
-      const p = bvnCdf(h, k, rho);
-      expect(p >= 0 && p <= 1).toBe(true);
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(limit, limit, rhoArb, (h, k, rho) => {
+        const p = bvnCdf(h, k, rho);
+        expect(p >= 0 && p <= 1).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('is exactly symmetric in (h, k)', () => {
-    fc.assert(fc.property(limit, limit, rhoArb, (h, k, rho) => {
-      expect(bvnCdf(h, k, rho)).toBe(bvnCdf(k, h, rho));
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(limit, limit, rhoArb, (h, k, rho) => {
+        expect(bvnCdf(h, k, rho)).toBe(bvnCdf(k, h, rho));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('is Phi(h) Phi(k) at rho = 0', () => {
-    fc.assert(fc.property(limit, limit, (h, k) => {
-      expect(bvnCdf(h, k, 0)).toBe(Phi(h) * Phi(k));
-    }));
+    fc.assert(
+      fc.property(limit, limit, (h, k) => {
+        expect(bvnCdf(h, k, 0)).toBe(Phi(h) * Phi(k));
+      }),
+    );
   });
 
   it('has the univariate margins: Phi_2(h, Inf) = Phi(h), Phi_2(h, -Inf) = 0', () => {
-    fc.assert(fc.property(limit, rhoArb, (h, rho) => {
-      expect(bvnCdf(h, Infinity, rho)).toBe(Phi(h));
-      expect(bvnCdf(Infinity, h, rho)).toBe(Phi(h));
-      expect(bvnCdf(h, -Infinity, rho)).toBe(0);
-    }));
+    fc.assert(
+      fc.property(limit, rhoArb, (h, rho) => {
+        expect(bvnCdf(h, Infinity, rho)).toBe(Phi(h));
+        expect(bvnCdf(Infinity, h, rho)).toBe(Phi(h));
+        expect(bvnCdf(h, -Infinity, rho)).toBe(0);
+      }),
+    );
   });
 
   it('lies within the Frechet bounds max(0, Phi(h) + Phi(k) - 1) <= Phi_2 <= min(Phi(h), Phi(k))', () => {
-    fc.assert(fc.property(limit, limit, rhoArb, (h, k, rho) => {
-      const p = bvnCdf(h, k, rho);
-      expect(p).toBeLessThanOrEqual(Math.min(Phi(h), Phi(k)) + 2e-16);
-      expect(p).toBeGreaterThanOrEqual(Math.max(0, Phi(h) - Phi(-k)) - 2e-16);
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(limit, limit, rhoArb, (h, k, rho) => {
+        const p = bvnCdf(h, k, rho);
+        expect(p).toBeLessThanOrEqual(Math.min(Phi(h), Phi(k)) + 2e-16);
+        expect(p).toBeGreaterThanOrEqual(Math.max(0, Phi(h) - Phi(-k)) - 2e-16);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('reaches its limits at rho = +-1 exactly and continuously', () => {
-    fc.assert(fc.property(limit, limit, (h, k) => {
-      expect(bvnCdf(h, k, 1)).toBe(Phi(Math.min(h, k)));
-      expect(Math.abs(bvnCdf(h, k, -1) - Math.max(0, Phi(h) - Phi(-k)))).toBeLessThanOrEqual(2e-16);
-      // |Phi_2(rho) - Phi_2(+-1)| <= sqrt(1 - rho^2) / (2 pi) (Genz eq. 4 with its integrand <= 1).
-      const gap = Math.sqrt(2e-15) / (2 * Math.PI) + 2e-16;
-      expect(Math.abs(bvnCdf(h, k, 1 - 1e-15) - bvnCdf(h, k, 1))).toBeLessThanOrEqual(gap);
-      expect(Math.abs(bvnCdf(h, k, -1 + 1e-15) - bvnCdf(h, k, -1))).toBeLessThanOrEqual(gap);
-    }));
+    fc.assert(
+      fc.property(limit, limit, (h, k) => {
+        expect(bvnCdf(h, k, 1)).toBe(Phi(Math.min(h, k)));
+        expect(Math.abs(bvnCdf(h, k, -1) - Math.max(0, Phi(h) - Phi(-k)))).toBeLessThanOrEqual(2e-16);
+        // |Phi_2(rho) - Phi_2(+-1)| <= sqrt(1 - rho^2) / (2 pi) (Genz eq. 4 with its integrand <= 1).
+        const gap = Math.sqrt(2e-15) / (2 * Math.PI) + 2e-16;
+        expect(Math.abs(bvnCdf(h, k, 1 - 1e-15) - bvnCdf(h, k, 1))).toBeLessThanOrEqual(gap);
+        expect(Math.abs(bvnCdf(h, k, -1 + 1e-15) - bvnCdf(h, k, -1))).toBeLessThanOrEqual(gap);
+      }),
+    );
   });
 
   it('is non-decreasing in rho, to 2 ulp at the 0.3 / 0.75 / 0.925 rule switches', () => {
@@ -361,7 +400,10 @@ describe('bvnCdf properties', () => {
         let prev = 0;
         for (const rho of rhos) {
           const p = bvnCdf(h, k, rho);
-          if (prev - p > worst) { worst = prev - p; at = `h = ${h}, k = ${k}, rho = ${rho}`; }
+          if (prev - p > worst) {
+            worst = prev - p;
+            at = `h = ${h}, k = ${k}, rho = ${rho}`;
+          }
           prev = p;
         }
       }
@@ -370,16 +412,20 @@ describe('bvnCdf properties', () => {
   });
 
   it('matches the closed form at the origin: 1/4 + asin(rho) / (2 pi)', () => {
-    fc.assert(fc.property(rhoArb, (rho) => {
-      expect(Math.abs(bvnCdf(0, 0, rho) - (0.25 + Math.asin(rho) / (2 * Math.PI)))).toBeLessThanOrEqual(2e-16);
-    }));
+    fc.assert(
+      fc.property(rhoArb, (rho) => {
+        expect(Math.abs(bvnCdf(0, 0, rho) - (0.25 + Math.asin(rho) / (2 * Math.PI)))).toBeLessThanOrEqual(2e-16);
+      }),
+    );
   });
 
   it('bvnUpper(h, k) = 1 - Phi(h) - Phi(k) + bvnCdf(h, k)', () => {
-    fc.assert(fc.property(limit, limit, rhoArb, (h, k, rho) => {
-      const viaCdf = 1 - Phi(h) - Phi(k) + bvnCdf(h, k, rho);
-      expect(Math.abs(bvnUpper(h, k, rho) - viaCdf)).toBeLessThanOrEqual(1e-15);
-    }));
+    fc.assert(
+      fc.property(limit, limit, rhoArb, (h, k, rho) => {
+        const viaCdf = 1 - Phi(h) - Phi(k) + bvnCdf(h, k, rho);
+        expect(Math.abs(bvnUpper(h, k, rho) - viaCdf)).toBeLessThanOrEqual(1e-15);
+      }),
+    );
   });
 
   it('returns NaN for NaN input and throws RangeError for rho outside [-1, 1]', () => {
@@ -396,24 +442,31 @@ describe('bvnCdf properties', () => {
 
 describe('bvnPdf', () => {
   it('is phi(h) phi(k) at rho = 0, symmetric, finite and >= 0 for |rho| < 1', () => {
-    fc.assert(fc.property(limit, limit, fc.double({ min: -1, max: 1, noNaN: true }), (h, k, rho) => {
-      const f = bvnPdf(h, k, rho);
-      expect(f).toBe(bvnPdf(k, h, rho));
-      if (Math.abs(rho) < 1) expect(Number.isFinite(f) && f >= 0).toBe(true);
-      if (Math.abs(h) <= 40 && Math.abs(k) <= 40) {
-        // exp(-q / 2) turns the rounding of q = h^2 + k^2 into a relative error of ~ q 2^-53.
-        const want = phi(h) * phi(k);
-        const tol = 2 * Number.EPSILON * (1 + h * h + k * k) * want;
-        expect(Math.abs(bvnPdf(h, k, 0) - want)).toBeLessThanOrEqual(tol);
-      }
-    }));
+    fc.assert(
+      fc.property(limit, limit, fc.double({ min: -1, max: 1, noNaN: true }), (h, k, rho) => {
+        const f = bvnPdf(h, k, rho);
+        expect(f).toBe(bvnPdf(k, h, rho));
+        if (Math.abs(rho) < 1) expect(Number.isFinite(f) && f >= 0).toBe(true);
+        if (Math.abs(h) <= 40 && Math.abs(k) <= 40) {
+          // exp(-q / 2) turns the rounding of q = h^2 + k^2 into a relative error of ~ q 2^-53.
+          const want = phi(h) * phi(k);
+          const tol = 2 * Number.EPSILON * (1 + h * h + k * k) * want;
+          expect(Math.abs(bvnPdf(h, k, 0) - want)).toBeLessThanOrEqual(tol);
+        }
+      }),
+    );
   });
 
   it('is d Phi_2 / d rho (Plackett 1954), checked by five-point differences', () => {
     // Truncation ~ d^4 f^(5) / 30 and rounding ~ 1e-16 / d: both below 1e-11 at d = 1e-4.
     const d = 1e-4;
     const f = (h: number, k: number, rho: number) => bvnCdf(h, k, rho);
-    for (const [h, k] of [[0.3, -1], [-1.5, -0.5], [2, 1], [0, 0]]) {
+    for (const [h, k] of [
+      [0.3, -1],
+      [-1.5, -0.5],
+      [2, 1],
+      [0, 0],
+    ]) {
       for (const rho of [-0.95, -0.6, -0.1, 0.2, 0.5, 0.8, 0.97]) {
         const fd = (8 * (f(h, k, rho + d) - f(h, k, rho - d)) - (f(h, k, rho + 2 * d) - f(h, k, rho - 2 * d))) / (12 * d);
         expect(fd, `h = ${h}, k = ${k}, rho = ${rho}`).toBeCloseTo(bvnPdf(h, k, rho), 10);

@@ -18,8 +18,29 @@ const REPO = join(import.meta.dirname, '../../..');
 
 /** Every Math member whose result the engine may round its own way (all but the exact ones). */
 const APPROXIMATED = new Set([
-  'exp', 'expm1', 'log', 'log1p', 'log2', 'log10', 'pow', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan',
-  'atan2', 'sinh', 'cosh', 'tanh', 'asinh', 'acosh', 'atanh', 'cbrt', 'hypot', 'random',
+  'exp',
+  'expm1',
+  'log',
+  'log1p',
+  'log2',
+  'log10',
+  'pow',
+  'sin',
+  'cos',
+  'tan',
+  'asin',
+  'acos',
+  'atan',
+  'atan2',
+  'sinh',
+  'cosh',
+  'tanh',
+  'asinh',
+  'acosh',
+  'atanh',
+  'cbrt',
+  'hypot',
+  'random',
 ]);
 
 /** Files whose use only shapes text or plot axes, never a returned number. */
@@ -105,8 +126,32 @@ describe('engine independence', () => {
   // change a bit: stdlib (a devDependency) is the reference, over each function's whole range.
   const multiplesOfHalfPi = Array.from(args(20_000, -1000, 1000), (v) => Math.round(v) * (Math.PI / 2));
   it.each([
-    ['exp', exp, stdlibExp, [...args(60_000, -745.2, 709.8), ...args(20_000, -20, 20), 0, -0, 1e-300, -708.4, -708.39, 709.782712893384, 709.79, -745.1332191019411, -Infinity, Infinity, NaN]],
-    ['log1p', log1p, stdlibLog1p, [...args(30_000, -1, 0), ...args(30_000, -1e-6, 1e-6), ...args(30_000, 0, 1e6), -1, 0, -0, 1e-300, 1e300, 2 ** 53, Infinity, NaN, -2]],
+    [
+      'exp',
+      exp,
+      stdlibExp,
+      [
+        ...args(60_000, -745.2, 709.8),
+        ...args(20_000, -20, 20),
+        0,
+        -0,
+        1e-300,
+        -708.4,
+        -708.39,
+        709.782712893384,
+        709.79,
+        -745.1332191019411,
+        -Infinity,
+        Infinity,
+        NaN,
+      ],
+    ],
+    [
+      'log1p',
+      log1p,
+      stdlibLog1p,
+      [...args(30_000, -1, 0), ...args(30_000, -1e-6, 1e-6), ...args(30_000, 0, 1e6), -1, 0, -0, 1e-300, 1e300, 2 ** 53, Infinity, NaN, -2],
+    ],
     ['expm1', expm1, stdlibExpm1, [...args(40_000, -710, 710), ...args(40_000, -2, 2), 0, -0, 1e-300, -40, 38.8, 709.78, 709.8, Infinity, -Infinity, NaN]],
     ['sin', sin, stdlibSin, [...args(40_000, -7, 7), ...args(40_000, -1.6e6, 1.6e6), ...multiplesOfHalfPi, 0, -0, 1e-300, Math.PI, Infinity, NaN]],
     ['cos', cos, stdlibCos, [...args(40_000, -7, 7), ...args(40_000, -1.6e6, 1.6e6), ...multiplesOfHalfPi, 0, -0, 1e-300, Math.PI, -Infinity, NaN]],
@@ -127,7 +172,7 @@ describe('engine independence', () => {
     ['log', log, Math.log, 1e-3, 1e3],
     ['log1p', log1p, Math.log1p, -0.99, 10],
     ['expm1', expm1, Math.expm1, -5, 5],
-  ] as const)('%s is within 1 ulp of this engine\'s Math function', (_, ours, engine, lo, hi) => {
+  ] as const)("%s is within 1 ulp of this engine's Math function", (_, ours, engine, lo, hi) => {
     let worst = 0;
     for (const x of args(20_000, lo, hi)) worst = Math.max(worst, ulps(ours(x), engine(x)));
     expect(worst).toBeLessThanOrEqual(1);

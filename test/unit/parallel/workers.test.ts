@@ -6,8 +6,17 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { rowsPerBlock } from '../../../src/backend/contract.js';
 import {
-  accumulate, accumulateAsync, fit, fitSync, randomModel, sample, sampleAsync, sampleChunks,
-  type BackendName, type FitOptions, type Progress,
+  accumulate,
+  accumulateAsync,
+  fit,
+  fitSync,
+  randomModel,
+  sample,
+  sampleAsync,
+  sampleChunks,
+  type BackendName,
+  type FitOptions,
+  type Progress,
 } from '../../../src/index.js';
 import { sgdRanges } from '../../../src/parallel/executor.js';
 import { startWorkers } from '../../../src/index.js';
@@ -46,7 +55,12 @@ for (const backend of ['wasm', 'js'] as BackendName[]) {
     it('sampleAsync / sampleChunks on 1-3 workers: the bits of sample() (n = 0 starts none)', async () => {
       const model = randomModel({ d: 5, seed: 3 });
       const big = 3 * 4096 + 5; // 4 streams, the last of 5 rows
-      for (const [count, workers] of [[0, 2], [1, 2], [big, 1], [big, 3]]) {
+      for (const [count, workers] of [
+        [0, 2],
+        [1, 2],
+        [big, 1],
+        [big, 3],
+      ]) {
         const { made, factory } = recordingFactory();
         const want = sample(model, count, { seed: 9, backend }).data;
         expect(firstBitDifference((await sampleAsync(model, count, { seed: 9, backend, workers, workerFactory: factory })).data, want)).toBeNull();
@@ -86,14 +100,21 @@ describe('parallel plumbing (wasm)', () => {
     expect(await allExited(made)).toBe(true);
   });
 
-  it('rows in memory on 2 workers are checked block by block: a bad value in a late block gets fitSync\'s error; x is untouched', async () => {
+  it("rows in memory on 2 workers are checked block by block: a bad value in a late block gets fitSync's error; x is untouched", async () => {
     // the first pass checks each block as it is read (while the workers run earlier ones), so
     // the error comes after some kernels ran, but it is the same RangeError as up front
     const data = x.data.slice();
     data[(2 * block + 5) * d + 7] = Number.NaN;
     const bad = { data, n: x.n, d };
     const before = data.slice();
-    const want = (() => { try { fitSync(bad); } catch (e) { return e as Error; } return undefined; })();
+    const want = (() => {
+      try {
+        fitSync(bad);
+      } catch (e) {
+        return e as Error;
+      }
+      return undefined;
+    })();
     expect(want).toBeInstanceOf(RangeError);
     expect(want!.message).toBe(`x[${2 * block + 5}][7] is NaN; every value must be finite`);
     for (const method of ['mle', 'paper'] as const) {
@@ -129,7 +150,14 @@ describe('parallel plumbing (wasm)', () => {
     const exiting = recordingFactory([], 'process.exit(3)');
     await expect(sampleAsync(truth, 10, { workers: 1, workerFactory: exiting.factory })).rejects.toThrow(/exited unexpectedly \(code 3\)/);
     expect(await allExited(exiting.made)).toBe(true);
-    await expect(fit(x, { workers: 2, workerFactory: () => { throw new TypeError('no workers here'); } })).rejects.toThrow('no workers here');
+    await expect(
+      fit(x, {
+        workers: 2,
+        workerFactory: () => {
+          throw new TypeError('no workers here');
+        },
+      }),
+    ).rejects.toThrow('no workers here');
   });
 
   it('breaking off sampleChunks terminates its workers', async () => {
@@ -171,7 +199,11 @@ describe('sgdRanges: the coordinate split of the paper SGD between workers', () 
         if (w > 0) expect(r[w].lo).toBe(r[w - 1].hi);
       }
     }
-    const work = (lo: number, hi: number) => { let s = 0; for (let i = lo; i < hi; i++) s += positives[i] + 100; return s; };
+    const work = (lo: number, hi: number) => {
+      let s = 0;
+      for (let i = lo; i < hi; i++) s += positives[i] + 100;
+      return s;
+    };
     const [a, b] = sgdRanges(positives, 2);
     expect(Math.abs(work(a.lo, a.hi) - work(b.lo, b.hi)) / work(0, 100)).toBeLessThan(0.02);
   });

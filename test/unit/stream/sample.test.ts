@@ -9,7 +9,10 @@ import { sample, type MatrixLike } from '../../../src/index.js';
 const Phi = (x: number) => cdf(x, 0, 1);
 const phi = (x: number) => Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
 
-interface Model { W: MatrixLike; b: Float64Array }
+interface Model {
+  W: MatrixLike;
+  b: Float64Array;
+}
 
 function model(rows: number[][], b: number[]): Model {
   return { W: { data: Float64Array.from(rows.flat()), rows: rows.length, cols: rows[0].length }, b: Float64Array.from(b) };
@@ -56,9 +59,24 @@ function expectWithin4SE(estimate: number, truth: number, sd: number, n: number,
 }
 
 // b = 0, k = 3, d = 4; correlations from -0.5 to 0.8
-const CENTRED = model([[2, 0, 0], [0.8, 0.6, 0], [-0.5, 0.5, 0.7071], [0.3, -0.9, 0.2]], [0, 0, 0, 0]);
+const CENTRED = model(
+  [
+    [2, 0, 0],
+    [0.8, 0.6, 0],
+    [-0.5, 0.5, 0.7071],
+    [0.3, -0.9, 0.2],
+  ],
+  [0, 0, 0, 0],
+);
 // b != 0 (one negative), k = 3, d = 3
-const SHIFTED = model([[1.2, 0.3, -0.4], [0.5, 0.9, 0.1], [-0.7, 0.2, 0.6]], [0.5, -0.8, 1.5]);
+const SHIFTED = model(
+  [
+    [1.2, 0.3, -0.4],
+    [0.5, 0.9, 0.1],
+    [-0.7, 0.2, 0.6],
+  ],
+  [0.5, -0.8, 1.5],
+);
 
 describe('the bivariate normal cdf quadrature used below', () => {
   it('matches 1/4 + asin(r) / (2 pi) at h = k = 0 within 1e-10, and Phi(h) at k = 12', () => {
@@ -115,9 +133,7 @@ describe.each([
         for (let r = 0; r < n; r++) if (x.data[r * d + i] > 0 && x.data[r * d + j] > 0) both++;
         const p = both / n;
         const rho = sigma[i * d + j] / (s[i] * s[j]);
-        const truth = m.b[i] === 0 && m.b[j] === 0
-          ? 0.25 + Math.asin(rho) / (2 * Math.PI)
-          : orthant(m.b[i], s[i], m.b[j], s[j], rho);
+        const truth = m.b[i] === 0 && m.b[j] === 0 ? 0.25 + Math.asin(rho) / (2 * Math.PI) : orthant(m.b[i], s[i], m.b[j], s[j], rho);
         expectWithin4SE(p, truth, Math.sqrt(p * (1 - p)), n, `P(x_${i} > 0, x_${j} > 0), rho = ${rho.toFixed(3)}`);
       }
     }
@@ -150,7 +166,7 @@ describe('sample determinism and edge cases', () => {
     expect(sameBytes(short.data, long.data.subarray(0, 5000 * 4))).toBe(true);
   });
 
-  it('n = 0 returns an empty sample of the model\'s dimension', () => {
+  it("n = 0 returns an empty sample of the model's dimension", () => {
     const empty = sample(SHIFTED, 0, { seed: 1 });
     expect(empty.n).toBe(0);
     expect(empty.d).toBe(3);

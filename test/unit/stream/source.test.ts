@@ -4,8 +4,18 @@
 import { describe, expect, it } from 'vitest';
 import { rowsPerBlock } from '../../../src/backend/contract.js';
 import {
-  accumulate, accumulateAsync, arraySource, fit, fitSync, randomModel, sample, sampleAsync, sampleChunks,
-  type FitOptions, type Progress, type RowSource,
+  accumulate,
+  accumulateAsync,
+  arraySource,
+  fit,
+  fitSync,
+  randomModel,
+  sample,
+  sampleAsync,
+  sampleChunks,
+  type FitOptions,
+  type Progress,
+  type RowSource,
 } from '../../../src/index.js';
 import { chunkedSource, expectSameFit } from '../../support/fit-bits.js';
 import { firstBitDifference } from '../../support/helpers.js';
@@ -83,7 +93,12 @@ describe('bad sources', () => {
   };
   const at = block + 3; // a row of the second block
 
-  for (const [v, why] of [[-0.5, /cannot be negative/], [NaN, /finite/], [Infinity, /finite/], [1e71, /above 1e\+70/]] as const) {
+  for (const [v, why] of [
+    [-0.5, /cannot be negative/],
+    [NaN, /finite/],
+    [Infinity, /finite/],
+    [1e71, /above 1e\+70/],
+  ] as const) {
     it(`value ${v} at row ${at}, column 7 → RangeError naming data.f64, row and column`, async () => {
       const src = chunkedSource(bad(at * d + 7, v), d, [37]);
       const err = fit(src);
@@ -97,7 +112,8 @@ describe('bad sources', () => {
     let pass = 0;
     const good = chunkedSource(x.data, d, [5000]);
     const flaky: RowSource = {
-      d, name: 'flaky',
+      d,
+      name: 'flaky',
       rows() {
         pass++;
         return pass === 2 ? chunkedSource(bad((n - 1) * d, -1), d, [5000]).rows() : good.rows();
@@ -117,7 +133,13 @@ describe('bad sources', () => {
   });
 
   it('malformed chunks and fields → TypeError / RangeError naming the source', async () => {
-    const of = (chunks: unknown[], dd = d): RowSource => ({ d: dd, name: 'src', async *rows() { yield* chunks as Float64Array[]; } });
+    const of = (chunks: unknown[], dd = d): RowSource => ({
+      d: dd,
+      name: 'src',
+      async *rows() {
+        yield* chunks as Float64Array[];
+      },
+    });
     await expect(fit(of([new Float64Array(2 * d + 1)]))).rejects.toThrow(/src: a source chunk of 81 values after row 0 is not whole rows of d = 40/);
     await expect(fit(of([[1, 2]]))).rejects.toThrow(TypeError);
     await expect(fit(of([], 0))).rejects.toThrow(/src: source\.d must be an integer in \[1, 4096\], got 0/);
@@ -125,7 +147,14 @@ describe('bad sources', () => {
   });
 
   it('a source that throws rejects with its own error', async () => {
-    const src: RowSource = { d, name: 'broken', async *rows() { yield x.data.subarray(0, 10 * d); throw new Error('disk on fire'); } };
+    const src: RowSource = {
+      d,
+      name: 'broken',
+      async *rows() {
+        yield x.data.subarray(0, 10 * d);
+        throw new Error('disk on fire');
+      },
+    };
     await expect(fit(src)).rejects.toThrow('disk on fire');
   });
 });
@@ -166,7 +195,7 @@ describe('sampleChunks and sampleAsync (workers: 0) give the rows of sample()', 
     });
   }
 
-  it('streams more rows than one array can hold (n x d > 2^32 - 1): the first chunk is sample()\'s first rows', async () => {
+  it("streams more rows than one array can hold (n x d > 2^32 - 1): the first chunk is sample()'s first rows", async () => {
     const n = 2 ** 31; // x 3 columns: 6.4e9 values; sample() itself refuses this n
     expect(() => sample(model, n)).toThrow(RangeError);
     for await (const chunk of sampleChunks(model, n, { seed: 6, chunkRows: 5000 })) {

@@ -38,7 +38,7 @@ describe('main(samples): the reference main.m', () => {
     expect(main(new Matrix(rows), { seed: 3 })).toEqual(want);
   });
 
-  it("reads as main.m: sigma_hat(i,i) = sigma2_hat, sigma_hat(i,j) = sqrt(sigma_ii sigma_jj) cos(pi - 2 pi N_ij / n), b_hat >= 0", () => {
+  it('reads as main.m: sigma_hat(i,i) = sigma2_hat, sigma_hat(i,j) = sqrt(sigma_ii sigma_jj) cos(pi - 2 pi N_ij / n), b_hat >= 0', () => {
     const { sigmaHat, bHat } = main(samples, { seed: 5 });
     const s = sigmaHat.data;
     for (let i = 0; i < d; i++) {
@@ -54,7 +54,12 @@ describe('main(samples): the reference main.m', () => {
   });
 
   it('names bad entries and rows the MATLAB way (1-based)', () => {
-    expect(() => main([[1, 2, 3], [0.5, -1, 2]])).toThrow(new RangeError('samples(2,2) is -1; samples of ReLU(Wz + b) cannot be negative'));
+    expect(() =>
+      main([
+        [1, 2, 3],
+        [0.5, -1, 2],
+      ]),
+    ).toThrow(new RangeError('samples(2,2) is -1; samples of ReLU(Wz + b) cannot be negative'));
     expect(() => main({ data: Float64Array.of(1, Number.NaN), rows: 1, cols: 2 })).toThrow(new RangeError('samples(1,2) is NaN; every value must be finite'));
     const few = [Array.from({ length: 50 }, (_, j) => 1 + (j % 7)), Array.from({ length: 50 }, (_, j) => (j < 9 ? 1 + j : 0))];
     expect(() => main(few)).toThrow(new RangeError("samples: row 2 has 9 positive values; the paper's Step 1 needs at least 10 (one SGD batch)"));
@@ -90,7 +95,11 @@ describe('NormBiasEst(S(S > 0)) and projSGD(samples, thres)', () => {
     }
     const mu0 = sum / m;
     const s0 = Math.sqrt(sumSq / m - mu0 * mu0);
-    const [v1, v2] = projSGD(s.map((v) => (v - mu0) / s0), -mu0 / s0, { seed: 4, stream: 2 });
+    const [v1, v2] = projSGD(
+      s.map((v) => (v - mu0) / s0),
+      -mu0 / s0,
+      { seed: 4, stream: 2 },
+    );
     const e = NormBiasEst(s, { seed: 4, stream: 2 });
     expect(e.muHat).toBe(mu0 + (v2 * s0) / v1);
     expect(e.sigma2Hat).toBe((s0 / Math.sqrt(v1)) ** 2);
@@ -125,7 +134,12 @@ describe('NormBiasEst(S(S > 0)) and projSGD(samples, thres)', () => {
 
 describe('sampleTrunGauss(mu, sigma2, thres, num)', () => {
   it('num draws above thres; mean and variance of N(mu, sigma2) | > thres within 4 SE (n = 1e5)', () => {
-    for (const [mu, sigma2, thres] of [[1, 4, 3], [0, 1, -1], [-2, 0.25, 0], [0, 1, 30]] as const) {
+    for (const [mu, sigma2, thres] of [
+      [1, 4, 3],
+      [0, 1, -1],
+      [-2, 0.25, 0],
+      [0, 1, 30],
+    ] as const) {
       const num = 100_000;
       const z = sampleTrunGauss(mu, sigma2, thres, num, { seed: 8 });
       expect(z.length).toBe(num);
@@ -141,7 +155,7 @@ describe('sampleTrunGauss(mu, sigma2, thres, num)', () => {
     }
   });
 
-  it('is mu + sqrt(sigma2) times the kernels\' exact N(0, 1) | Z > alpha; num = 0 and 1 work', () => {
+  it("is mu + sqrt(sigma2) times the kernels' exact N(0, 1) | Z > alpha; num = 0 and 1 work", () => {
     const z = kernelsSync().truncNormals(50, (3 - 1) / 2, { seed: 4, stream: 6 });
     expect(sampleTrunGauss(1, 4, 3, 50, { seed: 4, stream: 6 })).toEqual(z.map((v) => 1 + 2 * v));
     expect(sampleTrunGauss(0, 1, 0, 0).length).toBe(0);

@@ -34,7 +34,10 @@ describe('experiment figure1 --quick', () => {
 
   beforeAll(async () => {
     code = await run(['figure1', '--quick', '--out', out]);
-    runs = readFileSync(join(out, 'runs.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as RunRecord);
+    runs = readFileSync(join(out, 'runs.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as RunRecord);
   }, 180_000);
 
   it('writes the records, the summary and the figure, and nothing else', () => {
@@ -50,7 +53,7 @@ describe('experiment figure1 --quick', () => {
     expect(summary).not.toContain('**fails**');
   });
 
-  it('uses n / 10 of the paper\'s at every point and the same samples for both methods', () => {
+  it("uses n / 10 of the paper's at every point and the same samples for both methods", () => {
     for (const r of runs) {
       expect(r.n).toBe(SWEEPS[r.sweep].points[r.point].n / 10);
       const twin = runs.find((s) => s.sweep === r.sweep && s.point === r.point && s.run === r.run && s.method !== r.method)!;
@@ -172,7 +175,7 @@ describe('experiment figure1: bad arguments', () => {
     await expect(run(['figure1', '--quick', '--out', join(file, 'out')])).rejects.toThrow(/cannot write to --out/);
   });
 
-  it.runIf(existsSync('/proc/self'))('an --out under /proc is a UsageError (Node\'s recursive mkdir would spin there)', async () => {
+  it.runIf(existsSync('/proc/self'))("an --out under /proc is a UsageError (Node's recursive mkdir would spin there)", async () => {
     await expect(run(['figure1', '--quick', '--out', '/proc/relu-density/out'])).rejects.toThrow(/cannot write to --out/);
   });
 
@@ -242,6 +245,7 @@ describe('progress bar', () => {
     const tty = progressBar({ ...sink, isTTY: true, columns: 100 });
     tty.update(p);
     tty.done();
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the bar ends with the terminal's clear-line escape
     expect(written.join('')).toMatch(/^\r\[#+-+\] 3\/20 points.*\x1b\[K\n$/);
   });
 });

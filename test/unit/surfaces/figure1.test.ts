@@ -10,8 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { errB, errSigma, fitSync, randomModel, sample } from '../../../src/index.js';
 
 const PAPER = {
-  20_000: { errB: 0.101, errSigma: 0.177 },
-  200_000: { errB: 0.021, errSigma: 0.041 },
+  20000: { errB: 0.101, errSigma: 0.177 },
+  200000: { errB: 0.021, errSigma: 0.041 },
 } as const;
 const INSTANCES = 20;
 

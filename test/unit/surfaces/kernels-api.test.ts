@@ -17,9 +17,7 @@ import { accumulate, finalize, fitSync, randomModel, sample, sampleChunks, type 
 import { jsBackend } from '../../../src/backend/js/backend.js';
 import { pairCountsTwin } from '../../../src/backend/js/counts.js';
 import { createKernels } from '../../../src/kernels/api.js';
-import {
-  blockRows, kernelsSync, MAX_ALPHA, MAX_BUFFER_LENGTH, MAX_STREAM, STREAM_ROWS, type Kernels,
-} from '../../../src/kernels/index.js';
+import { blockRows, kernelsSync, MAX_ALPHA, MAX_BUFFER_LENGTH, MAX_STREAM, STREAM_ROWS, type Kernels } from '../../../src/kernels/index.js';
 import { createWasmEngine } from '../../../src/kernels/wasm-engine.js';
 import { mills } from '../../../src/numerics/normal-cdf.js';
 import { coordinateStats } from '../../../src/estimators/paper.js';
@@ -82,7 +80,7 @@ describe.each(engines)('kernels on %s', (name, k) => {
   };
 
   describe('generators', () => {
-    it('uniformBits: the twins\' 64-bit integers exactly (seeds 0, 1, 2^32 - 1; streams 0, 1, 7)', () => {
+    it("uniformBits: the twins' 64-bit integers exactly (seeds 0, 1, 2^32 - 1; streams 0, 1, 7)", () => {
       for (const seed of [0, 1, 2 ** 32 - 1]) {
         for (const stream of [0, 1, 7]) {
           expect(k.uniformBits(1000, { seed, stream })).toEqual(jsBackend.uniformBits(seed, stream, 1000));
@@ -116,7 +114,7 @@ describe.each(engines)('kernels on %s', (name, k) => {
       const se = Math.sqrt(variance / n);
       expect(Math.abs(s / n - (mean - alpha))).toBeLessThan(4 * se);
       // Var of the sample variance ~ (m4 - var^2) / n; m4 <= 9 var^2 for these laws
-      expect(Math.abs(s2 / n - variance)).toBeLessThan(4 * Math.sqrt(8 * variance * variance / n));
+      expect(Math.abs(s2 / n - variance)).toBeLessThan(4 * Math.sqrt((8 * variance * variance) / n));
     });
 
     it('truncNormals far in the tail (alpha = 1e3, 1e6, MAX_ALPHA): draws >= alpha, excess about 1 / alpha', () => {
@@ -180,7 +178,9 @@ describe.each(engines)('kernels on %s', (name, k) => {
       k.sampleInto(out.subarray(STREAM_ROWS * 5), model, { seed: 6, firstRow: STREAM_ROWS });
       k.sampleInto(out.subarray(0, STREAM_ROWS * 5), model, { seed: 6 });
       expect(firstBitDifference(out, whole)).toBeNull();
-      expect(() => k.sample(model, 1, { firstRow: 100 })).toThrow(new RangeError(`options.firstRow must be a multiple of STREAM_ROWS = ${SAMPLE_STREAM_ROWS}, got 100`));
+      expect(() => k.sample(model, 1, { firstRow: 100 })).toThrow(
+        new RangeError(`options.firstRow must be a multiple of STREAM_ROWS = ${SAMPLE_STREAM_ROWS}, got 100`),
+      );
     });
 
     it(`at firstRow = STREAM_ROWS * ${LATE}: those rows of sampleChunks, whatever the order of the calls (${isJs ? 'within 1e-12' : 'bit for bit'})`, async () => {
@@ -207,7 +207,7 @@ describe.each(engines)('kernels on %s', (name, k) => {
   });
 
   describe('pairCounts', () => {
-    it.each([1, 2, 3, 8])('exactly the twin\'s counts (mirrored), with ties, rows in {1, 63, 64, 65, 1000}, d = %i', (d) => {
+    it.each([1, 2, 3, 8])("exactly the twin's counts (mirrored), with ties, rows in {1, 63, 64, 65, 1000}, d = %i", (d) => {
       for (const rows of [1, 63, 64, 65, 1000]) {
         const t = Float64Array.from({ length: d }, (_, j) => 0.1 * j);
         const x = randomBlock(rows, d, 1000 * d + rows, t);
@@ -239,7 +239,7 @@ describe.each(engines)('kernels on %s', (name, k) => {
     const step = rowsPerBlock(d);
     const x: Samples = sample(truth, 2 * step + 777, { seed: 8, backend: 'wasm' });
 
-    it('coordinateSums: the bits of the pipeline\'s per-coordinate pass, on every engine', () => {
+    it("coordinateSums: the bits of the pipeline's per-coordinate pass, on every engine", () => {
       const got = k.coordinateSums(x.data, d);
       const want = coordinateStats(x, wasmBackend());
       expect(firstBitDifference(got.count, want.count)).toBeNull();
@@ -305,20 +305,34 @@ describe.each(engines)('kernels on %s', (name, k) => {
       ['truncNormalsInto', 100, 0, 99, (p) => k.truncNormalsInto(p, 1.3, { seed: 1 }), () => k.truncNormals(99, 1.3, { seed: 1 })],
       ['sampleInto', 3 * 50, 3 * 7, 3 * 27, (p) => k.sampleInto(p, model, { seed: 2 }), () => k.sample(model, 20, { seed: 2 })],
       ['pairCountsInto', 20, 5, 14, (p) => k.pairCountsInto(p, x, 3, t), () => k.pairCounts(x, 3, t)],
-      ['coordinateSumsInto', 12, 1, 10, (p) => k.coordinateSumsInto(p, x, 3), () => {
-        const s = k.coordinateSums(x, 3);
-        return Float64Array.from([...s.count, ...s.sum, ...s.sumSq]);
-      }],
-      ['totalsInto', 3 * 3 + 4 * 9 + 5, 2, 2 + 3 * 3 + 4 * 9, (p) => {
-        const acc = k.accumulator(3);
-        acc.push(x);
-        acc.totalsInto(p);
-      }, () => {
-        const acc = k.accumulator(3);
-        acc.push(x);
-        const s = acc.totals();
-        return Float64Array.from([s.count, s.sum, s.sumSq, s.n11, s.a1, s.a2, s.g].flatMap((v) => Array.from(v)));
-      }],
+      [
+        'coordinateSumsInto',
+        12,
+        1,
+        10,
+        (p) => k.coordinateSumsInto(p, x, 3),
+        () => {
+          const s = k.coordinateSums(x, 3);
+          return Float64Array.from([...s.count, ...s.sum, ...s.sumSq]);
+        },
+      ],
+      [
+        'totalsInto',
+        3 * 3 + 4 * 9 + 5,
+        2,
+        2 + 3 * 3 + 4 * 9,
+        (p) => {
+          const acc = k.accumulator(3);
+          acc.push(x);
+          acc.totalsInto(p);
+        },
+        () => {
+          const acc = k.accumulator(3);
+          acc.push(x);
+          const s = acc.totals();
+          return Float64Array.from([s.count, s.sum, s.sumSq, s.n11, s.a1, s.a2, s.g].flatMap((v) => Array.from(v)));
+        },
+      ],
     ];
     it.each(cases)('%s', (_label, len, lo, hi, write, want) => {
       expect(firstBitDifference(expectOnlyInside(len, lo, hi, write), want())).toBeNull();
@@ -401,7 +415,13 @@ describe.each(engines)('kernels on %s', (name, k) => {
   });
 
   describe('argument checks (TypeError / RangeError naming the argument)', () => {
-    const model = { W: [[1, 0], [0, 1]], b: [0, 0] };
+    const model = {
+      W: [
+        [1, 0],
+        [0, 1],
+      ],
+      b: [0, 0],
+    };
     /** [label, call, error class, the message's start (the argument's name) ... and a part of it]. */
     const cases: [string, () => unknown, typeof TypeError | typeof RangeError, string][] = [
       ['count < 0', () => k.normals(-1), RangeError, 'count must be an integer in [0, 4294967295], got -1'],
@@ -420,8 +440,18 @@ describe.each(engines)('kernels on %s', (name, k) => {
       ['thresholds too short', () => k.pairCounts(new Float64Array(4), 2, [0]), RangeError, 'thresholds has length 1, but d = 2'],
       ['a NaN threshold', () => k.pairCounts(new Float64Array(4), 2, [0, Number.NaN]), RangeError, 'thresholds[1] is NaN'],
       ['a string threshold', () => k.pairCounts(new Float64Array(4), 2, [0, '1'] as never), TypeError, 'thresholds[1] must be a number, got "1"'],
-      ['pairCountsInto out of the wrong length', () => k.pairCountsInto(new Float64Array(3), new Float64Array(4), 2, [0, 0]), RangeError, 'out has length 3, but d * d = 4'],
-      ['coordinateSumsInto out of the wrong length', () => k.coordinateSumsInto(new Float64Array(5), new Float64Array(4), 2), RangeError, 'out has length 5, but 3 d = 6'],
+      [
+        'pairCountsInto out of the wrong length',
+        () => k.pairCountsInto(new Float64Array(3), new Float64Array(4), 2, [0, 0]),
+        RangeError,
+        'out has length 3, but d * d = 4',
+      ],
+      [
+        'coordinateSumsInto out of the wrong length',
+        () => k.coordinateSumsInto(new Float64Array(5), new Float64Array(4), 2),
+        RangeError,
+        'out has length 5, but 3 d = 6',
+      ],
       ['sampleInto out not a multiple of d', () => k.sampleInto(new Float64Array(3), model), RangeError, 'out has length 3, not a multiple of d = 2'],
       ['sample with a bad model', () => k.sample({ W: [[1, Number.NaN]], b: [0] }, 3), RangeError, 'model.W[0][1] is NaN; every value must be finite'],
       ['sample rows < 0', () => k.sample(model, -2), RangeError, 'rows must be an integer'],

@@ -30,5 +30,4 @@ window.batteryResults = async () => {
 window.issueResults = () => runIssueCase(api);
 
 /** Module Web Workers on the package's worker script, as the README tells applications to make them. */
-window.workerResults = () =>
-  runWorkerCase(api, () => new Worker(new URL('relu-density/worker', import.meta.url), { type: 'module' }));
+window.workerResults = () => runWorkerCase(api, () => new Worker(new URL('relu-density/worker', import.meta.url), { type: 'module' }));
