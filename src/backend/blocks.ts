@@ -21,12 +21,14 @@ export interface RowBlock {
   rows: number;
 }
 
+/** The blocks of n rows: [first, first + rows) for first = 0, step, 2 step, ...; the last may be shorter. */
+export function* blockRanges(n: number, step: number): Generator<{ first: number; rows: number }> {
+  for (let first = 0; first < n; first += step) yield { first, rows: Math.min(step, n - first) };
+}
+
 /** Consecutive `step`-row views of x (no copies), in order; the last may be shorter. */
 export function* blocksOf(x: Samples, step: number = rowsPerBlock(x.d)): Generator<RowBlock> {
-  for (let r = 0; r < x.n; r += step) {
-    const rows = Math.min(step, x.n - r);
-    yield { data: x.data.subarray(r * x.d, (r + rows) * x.d), rows };
-  }
+  for (const { first, rows } of blockRanges(x.n, step)) yield { data: x.data.subarray(first * x.d, (first + rows) * x.d), rows };
 }
 
 /** Calls fn on each rowsPerBlock(d)-row block of x (views, no copies), in order. */

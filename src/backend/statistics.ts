@@ -47,7 +47,7 @@ export interface StatisticTotals {
   g: Float64Array;
 }
 
-export function emptyStatistics(d: number): Statistics {
+function emptyStatistics(d: number): Statistics {
   const sums = () => Array.from({ length: d * d }, () => [] as number[]);
   return {
     format: STATISTICS_FORMAT,
@@ -168,17 +168,6 @@ export class StatisticsAccumulator {
   }
 }
 
-/**
- * Adds one block's partial into s in place. The kernels API's accumulator
- * (src/kernels/accumulator.ts) still keeps JSON between blocks; once it holds a
- * StatisticsAccumulator this goes.
- */
-export function addBlock(s: Statistics, p: Float64Array, rows: number): void {
-  const acc = StatisticsAccumulator.of(s);
-  acc.add(p, rows);
-  Object.assign(s, acc.statistics());
-}
-
 /** Checks the shape of statistics that may come from JSON. */
 export function checkStatistics(name: string, s: unknown): Statistics {
   if (typeof s !== 'object' || s === null) throw new TypeError(`${name} must be a Statistics object, got ${show(s)}`);
@@ -208,12 +197,6 @@ export function checkStatistics(name: string, s: unknown): Statistics {
     }
   }
   return t;
-}
-
-/** A deep copy (the partial lists are copied too). */
-export function cloneStatistics(s: Statistics): Statistics {
-  const copy = (m: number[][]) => m.map((p) => p.slice());
-  return { ...s, n11: s.n11.slice(), a1: copy(s.a1), a2: copy(s.a2), g: copy(s.g) };
 }
 
 /** a + b, exactly; neither input is changed. */

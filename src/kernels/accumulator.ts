@@ -1,7 +1,7 @@
 // The one-pass statistics accumulator of the kernel API: the sufficient statistics of
 // src/backend/statistics.ts (the default estimator's), fed chunk by chunk from typed arrays or
 // F64Buffers, merged exactly.
-import { addBlock, checkStatistics, cloneStatistics, emptyStatistics, mergeStatistics, totals, type Statistics } from '../backend/statistics.js';
+import { checkStatistics, StatisticsAccumulator, type Statistics } from '../backend/statistics.js';
 import { show } from '../input/scalars.js';
 import { dimArg, f64Arg, lengthArg, rowsOf, sampleValuesArg } from './check.js';
 import type { Engine } from './engine.js';
@@ -10,9 +10,10 @@ import type { F64Data, StatsAccumulator, StatsTotals } from './types.js';
 const accumulators = new WeakMap<object, () => Statistics>();
 
 export function createAccumulator(engine: Engine, init: unknown): StatsAccumulator {
-  let stats: Statistics;
-  if (typeof init === 'number') stats = emptyStatistics(dimArg('init', init));
-  else if (typeof init === 'object' && init !== null) stats = cloneStatistics(checkStatistics('init', init));
+  // the same exact accumulator as fit's: typed partials, JSON only when asked for
+  let stats: StatisticsAccumulator;
+  if (typeof init === 'number') stats = new StatisticsAccumulator(dimArg('init', init));
+  else if (typeof init === 'object' && init !== null) stats = StatisticsAccumulator.of(checkStatistics('init', init));
   else throw new TypeError(`init must be a dimension d or a Statistics object, got ${show(init)}`);
   const d = stats.d;
 
@@ -27,22 +28,22 @@ export function createAccumulator(engine: Engine, init: unknown): StatsAccumulat
       const pinned = engine.pin('x', a);
       rowsOf('x', a, d);
       sampleValuesArg('x', a, d); // the whole chunk, before any of it is added
-      engine.momentBlocks(pinned, d, (partial, rows) => addBlock(stats, partial, rows));
+      engine.momentBlocks(pinned, d, (partial, rows) => stats.add(partial, rows));
     },
 
     merge(other) {
       const get = typeof other === 'object' && other !== null ? accumulators.get(other) : undefined;
       const s = get !== undefined ? get() : checkStatistics('other', other);
       if (s.d !== d) throw new RangeError(`other has d = ${s.d}, but this accumulator has d = ${d}`);
-      stats = mergeStatistics(stats, s);
+      stats.merge(s);
     },
 
     statistics() {
-      return cloneStatistics(stats);
+      return stats.statistics();
     },
 
     totals(): StatsTotals {
-      const t = totals(stats);
+      const t = stats.totals();
       const diag = (m: Float64Array) => Float64Array.from({ length: d }, (_, i) => m[i * d + i]);
       return { ...t, count: diag(t.n11), sum: diag(t.a1), sumSq: diag(t.a2) };
     },
@@ -60,6 +61,6 @@ export function createAccumulator(engine: Engine, init: unknown): StatsAccumulat
       }
     },
   };
-  accumulators.set(acc, () => stats);
+  accumulators.set(acc, () => stats.statistics());
   return acc;
 }

@@ -1,5 +1,6 @@
 // The kernel API on the TypeScript kernels of src/backend/js/: buffers are ordinary Float64Arrays.
-import { rowsPerBlock, type CoordStats } from '../backend/contract.js';
+import type { CoordStats } from '../backend/contract.js';
+import { blocksOf } from '../backend/blocks.js';
 import { jsBackend } from '../backend/js/backend.js';
 import { pairCountsTwin } from '../backend/js/counts.js';
 import { momentStatsTwin } from '../backend/js/moments.js';
@@ -17,14 +18,9 @@ function array<T extends Float64Array | BigUint64Array>(p: Pinned): T {
   return p.array as T;
 }
 
-/** Calls fn on each block of rowsPerBlock(d) rows, in order (as src/backend/blocks.ts). */
+/** Calls fn on each block of rowsPerBlock(d) rows, in order. */
 function forBlocks(x: Float64Array, d: number, fn: (block: Float64Array, rows: number) => void): void {
-  const n = x.length / d;
-  const step = rowsPerBlock(d);
-  for (let r = 0; r < n; r += step) {
-    const rows = Math.min(step, n - r);
-    fn(x.subarray(r * d, (r + rows) * d), rows);
-  }
+  for (const b of blocksOf({ data: x, n: x.length / d, d })) fn(b.data, b.rows);
 }
 
 export const jsEngine: Engine = {

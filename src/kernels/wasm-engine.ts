@@ -3,7 +3,8 @@
 // copied by the adapter (src/backend/wasm/adapter.ts, the one module that calls the kernels).
 // Addresses are read before anything is allocated, because an allocation may grow memory,
 // which detaches every view of it.
-import { rowsPerBlock, type CoordStats } from '../backend/contract.js';
+import type { CoordStats } from '../backend/contract.js';
+import { blockRanges, rowsPerBlock } from '../backend/blocks.js';
 import { wasmAdapter, type Place } from '../backend/wasm/adapter.js';
 import type { KernelExports } from '../backend/wasm/instance.js';
 import { makeHandle } from './buffer.js';
@@ -16,15 +17,12 @@ const u64At = (p: Pinned): Place<BigUint64Array> => p as Place<BigUint64Array>;
 
 /** Calls fn on each block of rowsPerBlock(d) rows of x, in order. */
 function blocks(x: Pinned, d: number, fn: (block: Place, rows: number) => void): void {
-  const n = x.length / d;
-  const step = rowsPerBlock(d);
-  for (let r = 0; r < n; r += step) {
-    const rows = Math.min(step, n - r);
+  for (const { first, rows } of blockRanges(x.length / d, rowsPerBlock(d))) {
     const length = rows * d;
     fn(
       x.kind === 'memory'
-        ? { kind: 'memory', ptr: x.ptr + r * d * 8, length }
-        : { kind: 'array', array: (x.array as Float64Array).subarray(r * d, r * d + length), length },
+        ? { kind: 'memory', ptr: x.ptr + first * d * 8, length }
+        : { kind: 'array', array: (x.array as Float64Array).subarray(first * d, first * d + length), length },
       rows,
     );
   }
