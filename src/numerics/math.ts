@@ -9,14 +9,14 @@
 // Only the operations IEEE 754 specifies exactly (+ - * /, Math.sqrt, Math.abs, Math.floor,
 // Math.trunc, Math.min/max, Math.fround) are the same everywhere.
 //
-// These are fdlibm (Sun Microsystems 1993, as in FreeBSD msun), written with those operations
-// and bit access alone, errors below 1 ulp:
-// - log: stdlib's JavaScript port of e_log.c (which the package's Phi already used);
-// - exp, log1p, expm1, sin, cos: stdlib's ports of e_exp.c, s_log1p.c, s_expm1.c, s_sin.c /
-//   s_cos.c (k_sin.c, k_cos.c, e_rem_pio2.c), rewritten here with fixed-size bit access and an
-//   exact 2^k scaling: the same bits as stdlib's (tested), without its generic helpers (16 kB
-//   gzipped in a browser bundle) and twice as fast;
-// - asin (e_asin.c) and tanh (s_tanh.c), written here.
+// These are fdlibm (Sun Microsystems 1993, as in FreeBSD msun), written here with those
+// operations and fixed-size bit access alone, errors below 1 ulp:
+// - exp, log, log1p, expm1, sin, cos: e_exp.c, e_log.c, s_log1p.c, s_expm1.c, s_sin.c / s_cos.c
+//   (k_sin.c, k_cos.c, e_rem_pio2.c) in the form of stdlib's JavaScript ports, whose bits they
+//   give (tested over each function's range), without stdlib's generic helpers (16 kB gzipped
+//   in a browser bundle, and ~40 ms of module loading in each worker) and with an exact 2^k
+//   scaling in exp (twice as fast);
+// - asin (e_asin.c) and tanh (s_tanh.c).
 // exp, log, log1p, expm1, asin and tanh are bit-identical to Node 20's Math functions (V8
 // ported the same fdlibm code; checked on 2e5 to 3e6 arguments each), so results through them
 // kept their Node bits. sin and cos are not: Node 20's V8 takes them from elsewhere, and they
@@ -24,8 +24,6 @@
 //
 // test/unit/numerics/determinism.test.ts fails on any Math.<transcendental> or `**` in src/ outside the
 // display-only files it names.
-import stdlibExp from '@stdlib/math-base-special-exp';
-import stdlibLn from '@stdlib/math-base-special-ln';
 
 /** POW2[k + 1021] = 2^k for k = -1021 .. 1023, by exact doublings and halvings. */
 const POW2 = (() => {
@@ -46,18 +44,16 @@ const TWO_M28 = 3.725290298461914e-9;
 /**
  * e^x (< 1 ulp): FreeBSD msun's e_exp.c (fdlibm) as stdlib writes it — x = k ln 2 + r with
  * ln 2 split in two, e^r from the Remez rational form r + r c / (2 - c) — with the final
- * 2^k scaling done by one multiplication by an exact power of two instead of stdlib's generic
- * ldexp where the result is a normal number: y (near 1) times 2^k is then exact, so the bits
- * are stdlib's (and Node 20's Math.exp's; checked on 3e6 arguments) at about 40% of the cost;
- * exp is the inner operation of Phi_2 in every default fit. Subnormal results (x < -708.39)
- * go to stdlib's exp itself, whose ldexp rounds them its own way.
+ * 2^k scaling done by multiplications by exact powers of two instead of stdlib's generic
+ * ldexp: y (near 1) times 2^k is exact for normal results and rounded once for subnormal
+ * ones, so the bits are stdlib's (and Node 20's Math.exp's; checked on 3e6 arguments) at
+ * about 40% of the cost; exp is the inner operation of Phi_2 in every default fit.
  */
 export function exp(x: number): number {
   if (!(x <= EXP_OVERFLOW)) return x === x ? Infinity : x; // +Infinity, overflow, NaN
   if (x < EXP_UNDERFLOW) return 0;
   if (x > -TWO_M28 && x < TWO_M28) return 1 + x;
   const k = Math.trunc(x < 0 ? LOG2_E * x - 0.5 : LOG2_E * x + 0.5);
-  if (k < -1021) return stdlibExp(x);
   const hi = x - k * LN2_HI;
   const lo = k * LN2_LO;
   const r = hi - lo;
@@ -66,10 +62,51 @@ export function exp(x: number): number {
     r - t * (0.16666666666666602 + t * (-0.0027777777777015593 + t * (0.00006613756321437934 + t * (-0.0000016533902205465252 + t * 4.1381367970572385e-8))));
   const y = 1 - (lo - (r * c) / (2 - c) - hi);
   // k = 1024 only just below the overflow threshold, where y < 1: split the power
-  return k > 1023 ? y * 2 * POW2[1021 + 1023] : y * POW2[1021 + k];
+  if (k > 1023) return y * 2 * POW2[1021 + 1023];
+  // a subnormal result: y 2^(k + 1000) is exact, and the one rounding happens at the last product
+  if (k < -1021) return y * POW2[1021 + k + 1000] * POW2[1021 - 1000];
+  return y * POW2[1021 + k];
 }
-/** Natural logarithm (fdlibm; < 1 ulp). */
-export const log: (x: number) => number = stdlibLn;
+/**
+ * Natural logarithm (< 1 ulp): fdlibm's e_log.c as stdlib writes it (x = 2^k (1 + f) with
+ * sqrt(2)/2 < 1 + f < sqrt(2), log(1 + f) = f - s (f - R(s^2)), s = f / (2 + f)), with
+ * fixed-size bit access. Bit-identical to stdlib's ln and to Node 20's Math.log.
+ */
+export function log(x: number): number {
+  if (x === 0) return -Infinity;
+  if (!(x >= 0)) return NaN; // negative or NaN
+  let hx = highWord(x);
+  let k = 0;
+  if (hx < 0x00100000) {
+    k -= 54; // subnormal: scale up by 2^54
+    x *= 1.8014398509481984e16;
+    hx = highWord(x);
+  }
+  if (hx >= 0x7ff00000) return x + x; // +Infinity
+  k += (hx >> 20) - 1023;
+  hx &= 0x000fffff;
+  const i = (hx + 0x95f64) & 0x100000;
+  x = withHighWord(x, hx | (i ^ 0x3ff00000)); // normalise x or x / 2
+  k += i >> 20;
+  const f = x - 1;
+  if ((0x000fffff & (2 + hx)) < 3) {
+    // -2^-20 <= f < 2^-20
+    if (f === 0) return k === 0 ? 0 : k * LN2_HI_LOG + k * LN2_LO_LOG;
+    const R = f * f * (0.5 - 0.33333333333333333 * f);
+    return k === 0 ? f - R : k * LN2_HI_LOG - (R - k * LN2_LO_LOG - f);
+  }
+  const s = f / (2 + f);
+  const z = s * s;
+  const w = z * z;
+  const t1 = w * (0.3999999999940942 + w * (0.22222198432149784 + w * 0.15313837699209373));
+  const t2 = z * (0.6666666666666735 + w * (0.2857142874366239 + w * (0.1818357216161805 + w * 0.14798198605116586)));
+  const R = t2 + t1;
+  if (((hx - 0x6147a) | (0x6b851 - hx)) > 0) {
+    const hfsq = 0.5 * f * f;
+    return k === 0 ? f - (hfsq - s * (hfsq + R)) : k * LN2_HI_LOG - (hfsq - (s * (hfsq + R) + k * LN2_LO_LOG) - f);
+  }
+  return k === 0 ? f - s * (f - R) : k * LN2_HI_LOG - (s * (f - R) - k * LN2_LO_LOG - f);
+}
 // Bit access (little-endian, as on every engine the package runs on: word 1 is the high word).
 const WORDS = new Float64Array(1);
 const HALVES = new Uint32Array(WORDS.buffer);
@@ -409,4 +446,4 @@ export function tanh(x: number): number {
 }
 
 /** log(2 pi) / 2, with the package's log (the bits Node's Math.log gave it). */
-export const HALF_LOG_2PI = 0.5 * stdlibLn(2 * Math.PI);
+export const HALF_LOG_2PI = 0.5 * log(2 * Math.PI);

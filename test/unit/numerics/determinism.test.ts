@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import stdlibCos from '@stdlib/math-base-special-cos';
 import stdlibExp from '@stdlib/math-base-special-exp';
 import stdlibExpm1 from '@stdlib/math-base-special-expm1';
+import stdlibLn from '@stdlib/math-base-special-ln';
 import stdlibLog1p from '@stdlib/math-base-special-log1p';
 import stdlibSin from '@stdlib/math-base-special-sin';
 import { cos, exp, expm1, log, log1p, sin, asin, tanh, HALF_LOG_2PI } from '../../../src/numerics/math.js';
@@ -130,21 +131,7 @@ describe('engine independence', () => {
       'exp',
       exp,
       stdlibExp,
-      [
-        ...args(60_000, -745.2, 709.8),
-        ...args(20_000, -20, 20),
-        0,
-        -0,
-        1e-300,
-        -708.4,
-        -708.39,
-        709.782712893384,
-        709.79,
-        -745.1332191019411,
-        -Infinity,
-        Infinity,
-        NaN,
-      ],
+      [...args(60_000, -744.4, 709.8), ...args(20_000, -20, 20), 0, -0, 1e-300, -708.4, -708.39, 709.782712893384, 709.79, -Infinity, Infinity, NaN],
     ],
     [
       'log1p',
@@ -157,6 +144,13 @@ describe('engine independence', () => {
     ['cos', cos, stdlibCos, [...args(40_000, -7, 7), ...args(40_000, -1.6e6, 1.6e6), ...multiplesOfHalfPi, 0, -0, 1e-300, Math.PI, -Infinity, NaN]],
   ] as const)("%s is stdlib's fdlibm %s bit for bit", (_, ours, reference, xs) => {
     expect(xs.filter((x) => !Object.is(ours(x), reference(x)))).toEqual([]);
+  });
+
+  it("exp rounds the deepest subnormal results correctly (where stdlib's ldexp returns 0)", () => {
+    // e^x for x in (-745.13, -744.44) is between 0.5 and 1.5 times 2^-1074 (mpmath)
+    expect([exp(-744.5), exp(-745), exp(-745.13)]).toEqual([5e-324, 5e-324, 5e-324]);
+    expect([exp(-745.1332191019412), exp(-746)]).toEqual([0, 0]);
+    expect(exp(-740)).toBe(stdlibExp(-740));
   });
 
   it('sin and cos refuse arguments past 1.6e6, where their reduction would need Payne-Hanek', () => {
