@@ -57,10 +57,19 @@ export class Xoroshiro128PlusBig {
   }
 }
 
+/** The last few stream starts handed out (clones: callers advance theirs). */
+const STARTS: { seed: number; stream: number; g: Xoroshiro128PlusBig }[] = [];
+
 /** Stream `stream` of `seed`: the seeded state jumped stream + 1 times (see uniformBits in src/backend/contract.ts). */
 export function streamStart(seed: number, stream: number): Xoroshiro128PlusBig {
-  const g = Xoroshiro128PlusBig.seeded(seed);
-  for (let c = 0; c <= stream; c++) g.jump();
+  // from the nearest remembered start at or below this one: a long sample asks for every
+  // stream in turn, and jumping each from the seed made it O(streams^2) (as the Wasm adapter)
+  let from: { seed: number; stream: number; g: Xoroshiro128PlusBig } | undefined;
+  for (const s of STARTS) if (s.seed === seed && s.stream <= stream && (from === undefined || s.stream > from.stream)) from = s;
+  const g = from === undefined ? Xoroshiro128PlusBig.seeded(seed) : from.g.clone();
+  for (let c = from === undefined ? 0 : from.stream + 1; c <= stream; c++) g.jump();
+  STARTS.unshift({ seed, stream, g: g.clone() });
+  if (STARTS.length > 4) STARTS.pop();
   return g;
 }
 

@@ -111,6 +111,36 @@ describe('xoroshiro128+ twin vs pure-rand xoroshiro128plus', () => {
   });
 });
 
+describe('streamStart: from a remembered start, the same state as from the seed', () => {
+  it('any order of seeds and streams (ahead, back, repeated, interleaved) gives the seeded state jumped stream + 1 times', () => {
+    const fresh = (seed: number, stream: number) => {
+      const g = Xoroshiro128PlusBig.seeded(seed);
+      for (let c = 0; c <= stream; c++) g.jump();
+      return g;
+    };
+    const order: [number, number][] = [
+      [5, 30],
+      [5, 31],
+      [9, 2],
+      [5, 40],
+      [5, 12],
+      [9, 2],
+      [0, 0],
+      [5, 41],
+      [9, 100],
+      [5, 41],
+      [7, 3],
+      [9, 101],
+    ];
+    for (const [seed, stream] of order) {
+      const got = streamStart(seed, stream);
+      expect([got.s0, got.s1], `seed ${seed}, stream ${stream}`).toEqual([fresh(seed, stream).s0, fresh(seed, stream).s1]);
+      got.next(); // a caller advancing its copy must not move the remembered start
+    }
+    expect(streamStart(5, 41).s0).toBe(fresh(5, 41).s0);
+  });
+});
+
 describe.each(builds)('Wasm %s build vs the BigInt twin', (_name, wasm) => {
   it('uniformBits is bit-identical (6 seeds x streams 0, 1, 7 x 1000 outputs)', () => {
     for (const seed of SEEDS) {
