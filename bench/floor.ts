@@ -1,7 +1,7 @@
 // The floor every case is compared with: one pass over the data into WebAssembly memory
 // (Float64Array.set of each rowsPerBlock(d) block, about 8 MiB, into one Wasm buffer), the
 // copy every kernel call starts with. Memory bandwidth, measured in the same run.
-import { rowsPerBlock } from '../src/backend/contract.js';
+import { rowsPerBlock } from '../src/backend/blocks.js';
 import { forEachBlock } from '../src/backend/blocks.js';
 import type { Samples } from '../src/types.js';
 import { kernelExports } from '../src/backend/wasm/instance.js';

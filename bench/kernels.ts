@@ -1,7 +1,7 @@
 // Each Wasm kernel alone over the whole data (through the backend, so each call includes
 // its copy of the block into Wasm memory), against a one-read-pass floor: that copy alone.
 // Kernels alternate within each repetition (A B C ... A B C ...).
-import { rowsPerBlock } from '../src/backend/contract.js';
+import { rowsPerBlock } from '../src/backend/blocks.js';
 import { forEachBlock } from '../src/backend/blocks.js';
 import { coordinateStats, paperMarginals, paperSgdSetup } from '../src/estimators/paper.js';
 import { memoryPass } from '../src/stream/passes.js';

@@ -90,9 +90,6 @@ export interface Backend {
  */
 export const SAMPLE_STREAM_ROWS = 4096;
 
-// Where the block size lives (blocks.ts); kept here for the importers of the contract.
-export { rowsPerBlock } from './blocks.js';
-
 /** A pass over the data that a fit plan asks its driver for. */
 export type PassRequest =
   | { kind: 'moments' }

@@ -4,7 +4,7 @@
 // with FileHandle.read, so memory stays at one chunk whatever the file's size. float32
 // values are widened into a second reused Float64Array (exact: every float32 is a double).
 import { open, stat } from 'node:fs/promises';
-import { rowsPerBlock } from '../backend/contract.js';
+import { rowsPerBlock } from '../backend/blocks.js';
 import { LITTLE_ENDIAN, swapBytes } from './endian.js';
 import type { FileSource } from './types.js';
 

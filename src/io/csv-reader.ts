@@ -11,7 +11,7 @@
 import { open } from 'node:fs/promises';
 import { Readable, pipeline } from 'node:stream';
 import { parse, type Info } from 'csv-parse';
-import { rowsPerBlock } from '../backend/contract.js';
+import { rowsPerBlock } from '../backend/blocks.js';
 import { MAX_MAGNITUDE } from '../input/scalars.js';
 import { fileSize } from './binary-rows.js';
 import type { FileSource } from './types.js';

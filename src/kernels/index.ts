@@ -20,7 +20,8 @@
  * the last bits), and each backend repeats its own bits exactly.
  * @module
  */
-import { rowsPerBlock, SAMPLE_STREAM_ROWS } from '../backend/contract.js';
+import { SAMPLE_STREAM_ROWS } from '../backend/contract.js';
+import { rowsPerBlock } from '../backend/blocks.js';
 import type { BackendName } from '../types.js';
 import { checkInteger, checkOptions } from '../input/scalars.js';
 import { MAX_FIT_D } from '../input/arrays.js';

@@ -3,7 +3,7 @@
 // give the one-pass fit: bit for bit when every cut falls on a rowsPerBlock(d) boundary, and
 // within 1e-12 of the largest entry otherwise (the blocks' partial sums then round differently).
 import { describe, expect, it } from 'vitest';
-import { rowsPerBlock } from '../../../src/backend/contract.js';
+import { rowsPerBlock } from '../../../src/backend/blocks.js';
 import { accumulateAsync, finalize, fitSync, merge, randomModel, sample, type Statistics } from '../../../src/index.js';
 import { chunkedSource, expectSameFit } from '../../support/fit-bits.js';
 

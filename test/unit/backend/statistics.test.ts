@@ -1,6 +1,6 @@
 // Mergeable statistics: accumulate over chunks + merge + finalize equals fit of the whole.
 import { describe, expect, it } from 'vitest';
-import { rowsPerBlock } from '../../../src/backend/contract.js';
+import { rowsPerBlock } from '../../../src/backend/blocks.js';
 import { accumulate, finalize, fitSync, fitToJSON, merge, randomModel, sample, type Samples } from '../../../src/index.js';
 import { addExact, ExactSums, roundExact } from '../../../src/numerics/exact-sum.js';
 

@@ -4,7 +4,7 @@
 // default, dist/worker.js (built by `npm run build`, which `npm ci` runs through `prepare`).
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { rowsPerBlock } from '../../../src/backend/contract.js';
+import { rowsPerBlock } from '../../../src/backend/blocks.js';
 import {
   accumulate,
   accumulateAsync,

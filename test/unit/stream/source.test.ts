@@ -2,7 +2,7 @@
 // bits as fitSync of the same rows; bad values name the source, row and column; sampleChunks
 // concatenates to sample(). Runs on both backends ('auto' follows the vitest project).
 import { describe, expect, it } from 'vitest';
-import { rowsPerBlock } from '../../../src/backend/contract.js';
+import { rowsPerBlock } from '../../../src/backend/blocks.js';
 import {
   accumulate,
   accumulateAsync,

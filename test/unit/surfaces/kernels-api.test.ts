@@ -12,7 +12,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { firstBitDifference, maxAbsDiff } from '../../support/helpers.js';
-import { rowsPerBlock, SAMPLE_STREAM_ROWS } from '../../../src/backend/contract.js';
+import { SAMPLE_STREAM_ROWS } from '../../../src/backend/contract.js';
+import { rowsPerBlock } from '../../../src/backend/blocks.js';
 import { accumulate, finalize, fitSync, randomModel, sample, sampleChunks, type Samples } from '../../../src/index.js';
 import { jsBackend } from '../../../src/backend/js/backend.js';
 import { pairCountsTwin } from '../../../src/backend/js/counts.js';
