@@ -4,6 +4,7 @@
 // bytes in both. The cases come from a fixed seed through integer arithmetic only (Math.imul),
 // so Node and the page draw the same ones without the package's help.
 import type * as Pkg from 'relu-density';
+import { mulberry32 } from '../../support/mulberry32.js';
 import { bytes64 } from './core-cases.js';
 
 type Api = Pick<typeof Pkg, 'init' | 'randomModel' | 'sample' | 'fit' | 'klBound' | 'errB' | 'errSigma' | 'tvDistances'>;
@@ -29,17 +30,6 @@ const COMBOS: Pkg.FitOptions[] = [
     (['pairwise', 'moment', 'orthant'] as const).map((step2) => ({ method: 'mle' as const, step1, step2 })),
   ),
 ];
-
-/** mulberry32 (T. Ettinger, 2017): 32-bit integer steps only, identical on every engine. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
 
 /** `count` cases: d in [2, 30], k in [1, d], n in [400, 4000], each fit combination in turn, both backends. */
 export function batteryCases(count: number, seed: number): BatteryCase[] {

@@ -20,21 +20,11 @@ import { klGauss } from '../../../src/model/metrics.js';
 import { tvDistances } from '../../../src/model/tv.js';
 import { Phi } from '../../../src/numerics/normal-cdf.js';
 import { exp, log } from '../../../src/numerics/math.js';
+import { uniforms } from '../../support/mulberry32.js';
 
 interface Model {
   W: MatrixLike;
   b: Float64Array;
-}
-
-/** Uniforms in [0, 1) from a fixed seed (mulberry32). */
-function uniforms(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function pow2(e: number): number {
