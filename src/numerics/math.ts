@@ -13,9 +13,10 @@
 // operations and fixed-size bit access alone, errors below 1 ulp:
 // - exp, log, log1p, expm1, sin, cos: e_exp.c, e_log.c, s_log1p.c, s_expm1.c, s_sin.c / s_cos.c
 //   (k_sin.c, k_cos.c, e_rem_pio2.c) in the form of stdlib's JavaScript ports, whose bits they
-//   give (tested over each function's range), without stdlib's generic helpers (16 kB gzipped
-//   in a browser bundle, and ~40 ms of module loading in each worker) and with an exact 2^k
-//   scaling in exp (twice as fast);
+//   give over each function's range (tested; but for exp's deepest subnormals, which stdlib
+//   flushes to 0), without stdlib's generic helpers (16 kB gzipped in a browser bundle, and
+//   their module loading made a 2-worker fit ~80 ms slower) and with an exact 2^k scaling in
+//   exp (twice as fast);
 // - asin (e_asin.c) and tanh (s_tanh.c).
 // exp, log, log1p, expm1, asin and tanh are bit-identical to Node 20's Math functions (V8
 // ported the same fdlibm code; checked on 2e5 to 3e6 arguments each), so results through them
