@@ -133,21 +133,22 @@ export function psdFactor(sigma: Float64Array, d: number): PsdFactor {
   return { W, minEigenvalue: lo, floor };
 }
 
-/** ||W_i|| of each row of a d x k row-major W, scaled so that no square overflows or underflows. */
-export function rowNorms(W: Float64Array, d: number, k: number): Float64Array {
-  const out = new Float64Array(d);
-  for (let i = 0; i < d; i++) {
-    let scale = 0;
-    for (let l = 0; l < k; l++) scale = Math.max(scale, Math.abs(W[i * k + l]));
-    if (scale === 0) continue;
-    let s = 0;
-    for (let l = 0; l < k; l++) {
-      const r = W[i * k + l] / scale;
-      s += r * r;
-    }
-    out[i] = scale * Math.sqrt(s);
+/** ||a||_2 with scaling, so values near the float range neither overflow nor underflow. */
+export function norm2(a: ArrayLike<number>): number {
+  let scale = 0;
+  for (let i = 0; i < a.length; i++) scale = Math.max(scale, Math.abs(a[i]));
+  if (scale === 0) return 0;
+  let s = 0;
+  for (let i = 0; i < a.length; i++) {
+    const r = a[i] / scale;
+    s += r * r;
   }
-  return out;
+  return scale * Math.sqrt(s);
+}
+
+/** ||W_i|| of each row of a d x k row-major W (scaled, as norm2). */
+export function rowNorms(W: Float64Array, d: number, k: number): Float64Array {
+  return Float64Array.from({ length: d }, (_, i) => norm2(W.subarray(i * k, i * k + k)));
 }
 
 /**

@@ -20,24 +20,11 @@
 // accuracy near KL = 0, where tr(S1^-1 S0) - d - log det(S1^-1 S0) cancels: its error is
 // ~1e-15 absolute against terms ~u^2, this one's ~1e-15 |u| (measured at S1 = (1 + 2^-20) S0,
 // d = 8: 2e-9 relative against 1e-3).
-import { gram, powerOfTwoNear, rowNorms, symmetricEigen } from '../estimators/gram.js';
+import { gram, norm2, powerOfTwoNear, rowNorms, symmetricEigen } from '../estimators/gram.js';
 import type { FitResult, ModelInput } from '../types.js';
 import { show } from '../input/scalars.js';
 import { log1p } from '../numerics/math.js';
 import { toMatrix, toModel, type CheckedModel } from '../input/arrays.js';
-
-/** ||a||_2 with scaling, so values near the float range neither overflow nor underflow. */
-function norm2(a: ArrayLike<number>): number {
-  let scale = 0;
-  for (let i = 0; i < a.length; i++) scale = Math.max(scale, Math.abs(a[i]));
-  if (scale === 0) return 0;
-  let s = 0;
-  for (let i = 0; i < a.length; i++) {
-    const r = a[i] / scale;
-    s += r * r;
-  }
-  return scale * Math.sqrt(s);
-}
 
 function checkVector(name: string, v: unknown, length: number): Float64Array {
   if (!(v instanceof Float64Array)) throw new TypeError(`${name} must be a Float64Array, got ${show(v)}`);
