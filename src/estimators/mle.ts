@@ -3,7 +3,7 @@
 import { censoredMle, censoredMleNonnegative, type MarginalFit } from './censored.js';
 import { momentRho } from './moment.js';
 import { orthantRho } from './orthant.js';
-import { pairwiseRho } from './pairwise.js';
+import { pairwiseRhoSolver } from './pairwise.js';
 import type { Solution } from '../numerics/solve.js';
 import { truncatedMle } from './truncated.js';
 import type { CheckedFitOptions } from '../input/fit-options.js';
@@ -92,12 +92,12 @@ export function mleStep2(
   orthantCounts?: Float64Array,
 ): Float64Array {
   const d = st.d;
-  const solve =
-    o.step2 === 'pairwise'
-      ? pairwiseRho
-      : o.step2 === 'moment'
-        ? momentRho
-        : (_: StatisticTotals, b: Float64Array, s: Float64Array, i: number, j: number) => orthantRho(orthantCounts!, st.n, b, s, i, j);
+  const pairwise = o.step2 === 'pairwise' ? pairwiseRhoSolver(st, m.b, m.norms) : undefined;
+  const solve = pairwise
+    ? (_: StatisticTotals, _b: Float64Array, _s: Float64Array, i: number, j: number) => pairwise(i, j)
+    : o.step2 === 'moment'
+      ? momentRho
+      : (_: StatisticTotals, b: Float64Array, s: Float64Array, i: number, j: number) => orthantRho(orthantCounts!, st.n, b, s, i, j);
   const sigma = new Float64Array(d * d);
   let failed = 0;
   for (let i = 0; i < d; i++) {
