@@ -8,6 +8,7 @@ import { defineConfig } from 'vitest/config';
 const ONCE = [
   'test/unit/backend/kernels.test.ts', // Wasm (release and debug) against the TypeScript twins, explicitly
   'test/unit/backend/rng.test.ts', // the generators, same
+  'test/unit/backend/linalg.test.ts', // Cholesky and eigen kernels: Wasm (release, debug) and twins, explicitly
   'test/unit/backend/sgd-bits.test.ts', // the Wasm SGD kernel against pinned bits, explicitly
   'test/unit/surfaces/kernels-api.test.ts', // the kernel API on every engine, explicitly
   'test/unit/backend/fallback.test.ts', // sets WebAssembly and RELU_DENSITY_BACKEND itself

@@ -49,16 +49,19 @@ export function pairCounts(
       store<u64>(bitsPtr + <usize>j * wStride + wordOff, b);
     }
   }
-  popcountPairs(bitsPtr, words, d, countsPtr);
+  popcountPairs(bitsPtr, words, d, countsPtr, 0, d);
 }
 
-/** counts[i * d + j] += popcount(bits[i] AND bits[j]) over `words` words, i <= j; four j at a time. */
-export function popcountPairs(bitsPtr: usize, words: i32, d: i32, countsPtr: usize): void {
+/**
+ * counts[(i - lo) * d + j] += popcount(bits[i] AND bits[j]) over `words` words, for the rows
+ * lo <= i < hi and i <= j; four j at a time.
+ */
+export function popcountPairs(bitsPtr: usize, words: i32, d: i32, countsPtr: usize, lo: i32, hi: i32): void {
   const wStride = <usize>words << 3;
   const wBytes = <usize>words << 3;
-  for (let i = 0; i < d; i++) {
+  for (let i = lo; i < hi; i++) {
     const a = bitsPtr + <usize>i * wStride;
-    const row = countsPtr + (<usize>i * <usize>d << 3);
+    const row = countsPtr + (<usize>(i - lo) * <usize>d << 3);
     let j = i;
     for (; j + 3 < d; j += 4) {
       const b = bitsPtr + <usize>j * wStride;

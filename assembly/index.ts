@@ -10,6 +10,9 @@ export { coordStats } from "./stats";
 export { pairCounts } from "./counts";
 export { sampleRows } from "./sample";
 export { momentStats } from "./moments";
+export { cholesky } from "./cholesky";
+export { symmetricEigen } from "./eigen";
+export { lanczos } from "./lanczos";
 
 // The memory layout the host must follow, as immutable i32 globals (read once, by
 // src/wasm/abi.ts), so that it is stated in one place, next to the kernels that use it.
@@ -20,8 +23,10 @@ export {
 } from "./sgd";
 export { COORD_COUNT, COORD_SUM, COORD_SUM_SQ, COORD_FIELDS } from "./stats";
 export { BITSET_ROWS } from "./counts";
-export { MOMENT_MATRICES, MOMENT_KEEP_PER_D, MOMENT_TILE_ROWS, MOMENT_GROUP_ROWS } from "./moments";
-export { SAMPLE_Z_PER_K } from "./sample";
+export { MOMENT_MATRICES, MOMENT_KEEP_PER_D, MOMENT_KEEP_FIXED, MOMENT_TILE_ROWS, MOMENT_GROUP_ROWS } from "./moments";
+export { SAMPLE_PANEL_COLS, SAMPLE_TILE_ROWS, SAMPLE_BLOCK_ROWS, SAMPLE_Z_SPARE_ROWS } from "./sample";
+export { CHOLESKY_PANEL_ROWS } from "./cholesky";
+export { EIGEN_SCRATCH_PER_D } from "./eigen";
 
 /** Raw, 16-byte aligned bytes from the runtime's TLSF heap; may grow memory. */
 export function alloc(bytes: usize): usize {

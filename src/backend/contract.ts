@@ -46,6 +46,13 @@ export interface PackedModel {
   b: Float64Array;
   d: number;
   k: number;
+  /**
+   * Where each row j of W (column j of W^T) can be nonzero: W_jl = 0 outside
+   * support[2j] <= l < support[2j + 1], and (k, 0) for a zero row. The Wasm kernel skips the
+   * products outside it (a lower-triangular W costs half), with the same bits (assembly/sample.ts).
+   * @default every row's whole range 0 .. k
+   */
+  support?: Int32Array;
 }
 
 export interface Backend {
@@ -55,10 +62,12 @@ export interface Backend {
   /** Fresh d x d counts #{x_i > t_i and x_j > t_j} of one block, upper triangle (i <= j) only. */
   pairCounts(block: Float64Array, rows: number, d: number, thresholds: Float64Array): Float64Array;
   /**
-   * Fresh one-pass statistics of one block: four d x d row-major matrices in one array,
-   * N11 | A1 | A2 | G (see assembly/moments.ts); N11 and G are filled for i <= j only.
+   * Fresh one-pass statistics of one block: rows lo .. hi - 1 (default: all d) of four d x d
+   * row-major matrices, in one array N11 | A1 | A2 | G of (hi - lo) x d values each (see
+   * assembly/moments.ts); N11 and G are filled for i <= j only. Every entry has the same bits
+   * whatever band it is computed in.
    */
-  momentStats(block: Float64Array, rows: number, d: number): Float64Array;
+  momentStats(block: Float64Array, rows: number, d: number, lo?: number, hi?: number): Float64Array;
   /**
    * Step 1 for coordinates lo .. hi - 1 of d-column blocks (default: all); the totals hold
    * those hi - lo coordinates. Coordinates are independent (each has its own stream), so
@@ -81,6 +90,59 @@ export interface Backend {
   normals(seed: number, stream: number, count: number): Float64Array;
   /** N(0, 1) | Z > alpha draws of stream `stream`. */
   truncNormals(seed: number, stream: number, count: number, alpha: number): Float64Array;
+
+  // Dense symmetric linear algebra of the PSD projection (src/estimators/gram.ts): d x d
+  // row-major matrices, of which a symmetric one is read in its upper triangle (j >= i) only;
+  // `a` is left as it is.
+  /**
+   * The Cholesky factor: L lower triangular (zeros above the diagonal, fresh), L L^T = a;
+   * or, when a pivot is not > 0 (a is not positive definite to working precision), its index.
+   */
+  cholesky(a: Float64Array, d: number): CholeskyResult;
+  /**
+   * Eigenvalues ascending and unit eigenvectors (row j of `vectors`, d x d row-major, for
+   * values[j]); throws an Error when the QL iteration does not converge.
+   */
+  symmetricEigen(a: Float64Array, d: number): SymmetricEigen;
+  /**
+   * The largest eigenvalue of a symmetric operator by Lanczos with full reorthogonalisation
+   * from `start` (d values, any length; assembly/lanczos.ts): 'matrix', the symmetric a (its
+   * upper triangle read); 'inverse', (L L^T)^-1 for L the lower triangle of a (cholesky's factor). At
+   * most min(maxSteps, d) steps, ending sooner from minSteps on when the residual bound is
+   * <= tol |value|.
+   */
+  lanczos(a: Float64Array, d: number, operator: 'matrix' | 'inverse', start: Float64Array, options: LanczosOptions): LanczosResult;
+}
+
+/** Backend.lanczos's steps. */
+export interface LanczosOptions {
+  minSteps: number;
+  maxSteps: number;
+  tol: number;
+}
+
+/** Backend.lanczos: the largest Ritz value and its residual bound ||A y - value y|| (some eigenvalue lies within it). */
+export interface LanczosResult {
+  value: number;
+  residual: number;
+  steps: number;
+  /** residual <= tol |value| (0 when the Krylov space was invariant or all d steps ran: exact). */
+  converged: boolean;
+}
+
+/** Backend.cholesky: the factor, or the first pivot that was not > 0. */
+export type CholeskyResult = { ok: true; L: Float64Array } | { ok: false; pivot: number };
+
+/** Backend.symmetricEigen: A = V^T diag(values) V with V = vectors (rows are the eigenvectors). */
+export interface SymmetricEigen {
+  values: Float64Array;
+  vectors: Float64Array;
+}
+
+/** The error of a symmetricEigen kernel's status (l + 1: eigenvalue l did not converge), or undefined for 0. */
+export function eigenFailure(status: number, d: number): Error | undefined {
+  if (status === 0) return undefined;
+  return new Error(`symmetricEigen: the QL iteration did not converge on eigenvalue ${status - 1} of ${d}`);
 }
 
 /**
@@ -109,10 +171,21 @@ export interface PassResults {
   pairCounts: Float64Array;
 }
 
-/** W (d x k) -> W^T (k x d), the layout the generation kernel reads contiguously. */
+/** W (d x k) -> W^T (k x d), the layout the generation kernels read, and the support of each row of W. */
 export function packModel(m: CheckedModel): PackedModel {
   const { d, k } = m;
+  const w = m.W.data;
   const wt = new Float64Array(k * d);
-  for (let j = 0; j < d; j++) for (let l = 0; l < k; l++) wt[l * d + j] = m.W.data[j * k + l];
-  return { wt, b: m.b, d, k };
+  const support = new Int32Array(2 * d);
+  for (let j = 0; j < d; j++) {
+    const row = j * k;
+    for (let l = 0; l < k; l++) wt[l * d + j] = w[row + l];
+    let first = 0;
+    while (first < k && w[row + first] === 0) first++;
+    let end = k;
+    while (end > first && w[row + end - 1] === 0) end--;
+    support[2 * j] = first;
+    support[2 * j + 1] = first === k ? 0 : end;
+  }
+  return { wt, b: m.b, d, k, support };
 }

@@ -94,7 +94,7 @@ export function createWasmEngine(ex: KernelExports): Engine {
     },
 
     momentBlocks(x, d, onBlock) {
-      blocks(x, d, (block, rows) => onBlock(a.sumMoments(block, rows, d), rows));
+      blocks(x, d, (block, rows) => onBlock(a.sumMoments(block, rows, d, 0, d), rows));
     },
   };
 }

@@ -24,9 +24,15 @@ const NAMES = [
   'BITSET_ROWS',
   'MOMENT_MATRICES',
   'MOMENT_KEEP_PER_D',
+  'MOMENT_KEEP_FIXED',
   'MOMENT_TILE_ROWS',
   'MOMENT_GROUP_ROWS',
-  'SAMPLE_Z_PER_K',
+  'SAMPLE_PANEL_COLS',
+  'SAMPLE_TILE_ROWS',
+  'SAMPLE_BLOCK_ROWS',
+  'SAMPLE_Z_SPARE_ROWS',
+  'CHOLESKY_PANEL_ROWS',
+  'EIGEN_SCRATCH_PER_D',
 ] as const;
 
 /** The layout globals as the loader hands them over. */
@@ -48,10 +54,22 @@ export interface Abi {
   readonly coord: Fields<'count' | 'sum' | 'sumSq'>;
   /** Rows per word of the bitsets that pairCounts and momentStats take as scratch. */
   readonly bitsetRows: number;
-  /** momentStats: d x d output matrices, doubles of its keep scratch per column, rows per tile and per group. */
-  readonly moment: { readonly matrices: number; readonly keepPerD: number; readonly tileRows: number; readonly groupRows: number };
-  /** Doubles of sampleRows' z scratch per latent dimension. */
-  readonly sampleZPerK: number;
+  /** momentStats: d x d output matrices, doubles of its keep scratch per column and besides, rows per tile and per group. */
+  readonly moment: {
+    readonly matrices: number;
+    readonly keepPerD: number;
+    readonly keepFixed: number;
+    readonly tileRows: number;
+    readonly groupRows: number;
+  };
+  /**
+   * sampleRows: W^T packed in panels of panelCols columns (k x panelCols each, the last
+   * zero-padded); blocks of at most blockRows rows, a multiple of tileRows, each reading W^T
+   * once; z scratch of (block rows + zSpareRows) x k doubles.
+   */
+  readonly sample: { readonly panelCols: number; readonly tileRows: number; readonly blockRows: number; readonly zSpareRows: number };
+  /** cholesky's pack scratch holds choleskyPanelRows x (d + 4) doubles; symmetricEigen's scratch eigenScratchPerD x d. */
+  readonly linalg: { readonly choleskyPanelRows: number; readonly eigenScratchPerD: number };
 }
 
 /** The layout of a module; throws when it lacks one of the globals (a build older than this code). */
@@ -88,10 +106,17 @@ export function readAbi(ex: AbiGlobals): Abi {
     moment: {
       matrices: v.MOMENT_MATRICES,
       keepPerD: v.MOMENT_KEEP_PER_D,
+      keepFixed: v.MOMENT_KEEP_FIXED,
       tileRows: v.MOMENT_TILE_ROWS,
       groupRows: v.MOMENT_GROUP_ROWS,
     },
-    sampleZPerK: v.SAMPLE_Z_PER_K,
+    sample: {
+      panelCols: v.SAMPLE_PANEL_COLS,
+      tileRows: v.SAMPLE_TILE_ROWS,
+      blockRows: v.SAMPLE_BLOCK_ROWS,
+      zSpareRows: v.SAMPLE_Z_SPARE_ROWS,
+    },
+    linalg: { choleskyPanelRows: v.CHOLESKY_PANEL_ROWS, eigenScratchPerD: v.EIGEN_SCRATCH_PER_D },
   };
 }
 

@@ -7,6 +7,7 @@
 // instance's memory are used in place, by address. Views are made after every allocation,
 // since alloc() may grow memory, which detaches every view of the old buffer.
 import { SAMPLE_STREAM_ROWS, type CoordStats, type PackedModel, type SgdSetup, type SgdTotals } from '../contract.js';
+import { eigenFailure, type CholeskyResult, type LanczosOptions, type LanczosResult, type SymmetricEigen } from '../contract.js';
 import { bitsetWords, readAbi, sgdRngOffset, sgdStateBytes, type Abi } from './abi.js';
 import { kernelExports, type KernelExports } from './instance.js';
 
@@ -53,12 +54,19 @@ export interface WasmAdapter {
   sumCoordinates(x: Place, rows: number, d: number): CoordStats;
   /** Fresh upper-triangle pair counts (Backend.pairCounts). */
   countPairs(x: Place, rows: number, d: number, thresholds: Float64Array): Float64Array;
-  /** Fresh N11 | A1 | A2 | G (Backend.momentStats). */
-  sumMoments(x: Place, rows: number, d: number): Float64Array;
+  /** Fresh rows lo .. hi - 1 of N11 | A1 | A2 | G, 4 x (hi - lo) x d values (Backend.momentStats). */
+  sumMoments(x: Place, rows: number, d: number, lo: number, hi: number): Float64Array;
   /** Step 1 for coordinates lo .. hi - 1 (Backend.sgd). */
   startSgd(d: number, setup: SgdSetup, lo: number, hi: number): SgdPass;
   /** Rows firstRow .. firstRow + rows of the sample of seed into out (Backend.sample). */
   generate(model: PackedModel, seed: number, firstRow: number, rows: number, out: Place): void;
+
+  /** Backend.cholesky: a copied in, factorised in place, L copied out. */
+  factorCholesky(a: Float64Array, d: number): CholeskyResult;
+  /** Backend.symmetricEigen: a copied in, decomposed in place, vectors and values copied out. */
+  decomposeSymmetric(a: Float64Array, d: number): SymmetricEigen;
+  /** Backend.lanczos: a and the start copied in, the iteration, the result read out. */
+  largestEigenvalue(a: Float64Array, d: number, operator: 'matrix' | 'inverse', start: Float64Array, options: LanczosOptions): LanczosResult;
 }
 
 /**
@@ -69,6 +77,20 @@ export interface WasmAdapter {
  * so the results are those of one call on the whole block, bit for bit.
  */
 const PIECE_DOUBLES = 1 << 16;
+
+/**
+ * Doubles per piece for momentStats (8 MiB, a whole block below d = 1448): the kernel reads and
+ * writes A1 and A2 (2 d^2 doubles) once a call, so PIECE_DOUBLES pieces (64 rows at d = 1024)
+ * would cost it that traffic every 64 rows; its own blocking keeps what it rereads in cache.
+ */
+const MOMENT_PIECE_DOUBLES = 1 << 20;
+
+/**
+ * Doubles of z a sampleRows block may hold (4 MiB): all of its rows' up to k = 16384, fewer
+ * rows (down to a tile) beyond, where they would not stay in cache anyway and would only cost
+ * memory (k = 2^22 would take 1 GiB).
+ */
+const SAMPLE_Z_DOUBLES = 1 << 19;
 
 /**
  * Stream starts kept per instance. A stream's start is the one below it jumped once (2^64
@@ -97,6 +119,25 @@ export function wasmAdapter(ex: KernelExports = kernelExports()): WasmAdapter {
 }
 
 const adapters = new WeakMap<KernelExports, WasmAdapter>();
+
+/**
+ * W^T (k x d, row-major) into panels of nr columns, the layout sampleRows reads (Goto & van de
+ * Geijn 2008's packed B): column j of W^T at ((j / nr) k + l) nr + j % nr, the columns from d
+ * on zero. Read row by row, so that W^T is read sequentially.
+ */
+function packPanels(model: PackedModel, nr: number, panels: Float64Array): void {
+  const { wt, d, k } = model;
+  const padded = Math.ceil(d / nr) * nr;
+  for (let l = 0; l < k; l++) {
+    const row = l * d;
+    for (let j = 0; j < d; j += nr) {
+      const at = ((j / nr) * k + l) * nr;
+      const cols = Math.min(nr, d - j);
+      for (let c = 0; c < cols; c++) panels[at + c] = wt[row + j + c];
+    }
+    if (padded > d) panels.fill(0, ((padded / nr - 1) * k + l) * nr + (d % nr), ((padded / nr - 1) * k + l + 1) * nr);
+  }
+}
 
 function createAdapter(ex: KernelExports): WasmAdapter {
   const abi = readAbi(ex);
@@ -198,22 +239,22 @@ function createAdapter(ex: KernelExports): WasmAdapter {
   }
 
   /** Rows per piece for d columns: whole tiles, at least one. */
-  function pieceRows(d: number): number {
+  function pieceRows(d: number, doubles = PIECE_DOUBLES): number {
     const tile = abi.moment.tileRows;
-    return Math.max(tile, Math.floor(PIECE_DOUBLES / d / tile) * tile);
+    return Math.max(tile, Math.floor(doubles / d / tile) * tile);
   }
 
   /** Most rows one kernel call gets (scratch that grows with rows is sized by it). */
-  const callRows = (x: Place, rows: number, d: number) => (x.kind === 'memory' ? rows : Math.min(rows, pieceRows(d)));
+  const callRows = (x: Place, rows: number, d: number, piece = pieceRows(d)) => (x.kind === 'memory' ? rows : Math.min(rows, piece));
 
-  /** Calls kernel(ptr, m) on rows [0, rows) of x in order: in place, or copied in L2-sized pieces. */
-  function eachPiece(x: Place, rows: number, d: number, kernel: (ptr: number, m: number) => void): void {
+  /** Calls kernel(ptr, m) on rows [0, rows) of x in order: in place, or copied in pieces of `piece` rows (default L2-sized). */
+  function eachPiece(x: Place, rows: number, d: number, kernel: (ptr: number, m: number) => void, piece = pieceRows(d)): void {
     if (rows === 0) return;
     if (x.kind === 'memory') {
       kernel(x.ptr, rows);
       return;
     }
-    const piece = callRows(x, rows, d);
+    piece = callRows(x, rows, d, piece);
     const xp = scratch('x', piece * d * 8);
     for (let r = 0; r < rows; r += piece) {
       const m = Math.min(piece, rows - r);
@@ -222,7 +263,8 @@ function createAdapter(ex: KernelExports): WasmAdapter {
     }
   }
 
-  const bitsScratch = (x: Place, rows: number, d: number) => scratch('bits', Math.max(1, bitsetWords(abi, callRows(x, rows, d), d)) * 8);
+  const bitsScratch = (x: Place, rows: number, d: number, piece = pieceRows(d)) =>
+    scratch('bits', Math.max(1, bitsetWords(abi, callRows(x, rows, d, piece), d)) * 8);
 
   return {
     abi,
@@ -280,13 +322,19 @@ function createAdapter(ex: KernelExports): WasmAdapter {
       return f64(cp, d * d).slice();
     },
 
-    sumMoments(x, rows, d) {
-      const size = abi.moment.matrices * d * d;
+    sumMoments(x, rows, d, lo, hi) {
+      // the kernel writes rows lo .. hi - 1 of its output, sized by hi - lo: a band off [0, d] would write past it
+      if (!(Number.isInteger(lo) && Number.isInteger(hi) && 0 <= lo && lo <= hi && hi <= d)) {
+        throw new RangeError(`momentStats: the band [lo, hi) = [${lo}, ${hi}) must hold integers with 0 <= lo <= hi <= d = ${d}`);
+      }
+      const size = abi.moment.matrices * (hi - lo) * d;
+      if (size === 0) return new Float64Array(0);
+      const piece = pieceRows(d, MOMENT_PIECE_DOUBLES);
       const op = scratch('moments', size * 8);
-      const bp = bitsScratch(x, rows, d);
-      const kp = scratch('keep', abi.moment.keepPerD * d * 8);
+      const bp = bitsScratch(x, rows, d, piece);
+      const kp = scratch('keep', (abi.moment.keepPerD * d + abi.moment.keepFixed) * 8);
       f64(op, size).fill(0);
-      eachPiece(x, rows, d, (xp, m) => ex.momentStats(xp, m, d, op, bp, kp));
+      eachPiece(x, rows, d, (xp, m) => ex.momentStats(xp, m, d, op, bp, kp, lo, hi), piece);
       return f64(op, size).slice();
     },
 
@@ -330,14 +378,30 @@ function createAdapter(ex: KernelExports): WasmAdapter {
     generate(model, seed, firstRow, rows, out) {
       const { d, k } = model;
       if (firstRow % SAMPLE_STREAM_ROWS !== 0) throw new RangeError('firstRow must start a stream');
-      const piece = out.kind === 'memory' ? SAMPLE_STREAM_ROWS : Math.max(1, Math.min(SAMPLE_STREAM_ROWS, Math.floor(PIECE_DOUBLES / d)));
+      const { panelCols: nr, tileRows, blockRows, zSpareRows } = abi.sample;
+      // Blocks of the most rows whose z fit in SAMPLE_Z_DOUBLES (k <= 16384: all of blockRows),
+      // and pieces of whole blocks: the kernel reads all of W^T once a block, so a piece of
+      // fewer rows than a block (d > 2048) would read it once per piece.
+      const block = tileRows * Math.max(1, Math.min(blockRows / tileRows, Math.floor(SAMPLE_Z_DOUBLES / k / tileRows)));
+      const piece = out.kind === 'memory' ? SAMPLE_STREAM_ROWS : block * Math.max(1, Math.floor(PIECE_DOUBLES / d / block));
       const base = scratch('stream', stateBytes);
       const cur = scratch('row-state', stateBytes);
-      const wp = scratch('wt', k * d * 8);
+      const panelDoubles = Math.ceil(d / nr) * nr * k;
+      const wp = scratch('panels', panelDoubles * 8);
+      const sp = scratch('support', d * 8);
       const bp = scratch('b', d * 8);
-      const zp = scratch('z', abi.sampleZPerK * k * 8);
+      const zp = scratch('z', (block + zSpareRows) * k * 8);
       const op = out.kind === 'memory' ? 0 : scratch('out', piece * d * 8);
-      f64(wp, k * d).set(model.wt);
+      packPanels(model, nr, f64(wp, panelDoubles));
+      const support = new Int32Array(buffer(), sp, 2 * d);
+      if (model.support !== undefined) {
+        support.set(model.support.subarray(0, 2 * d));
+      } else {
+        for (let j = 0; j < d; j++) {
+          support[2 * j] = 0; // no support given: every term
+          support[2 * j + 1] = k;
+        }
+      }
       f64(bp, d).set(model.b);
       const first = firstRow / SAMPLE_STREAM_ROWS;
       seekStream(base, seed, first);
@@ -348,9 +412,9 @@ function createAdapter(ex: KernelExports): WasmAdapter {
           const m = Math.min(piece, streamRows - done);
           const at = (r + done) * d;
           if (out.kind === 'memory') {
-            ex.sampleRows(cur, wp, bp, out.ptr + at * 8, m, d, k, zp);
+            ex.sampleRows(cur, wp, sp, bp, out.ptr + at * 8, m, d, k, zp, block);
           } else {
-            ex.sampleRows(cur, wp, bp, op, m, d, k, zp);
+            ex.sampleRows(cur, wp, sp, bp, op, m, d, k, zp, block);
             out.array.set(f64(op, m * d), at);
           }
           done += m;
@@ -359,6 +423,44 @@ function createAdapter(ex: KernelExports): WasmAdapter {
         if (r < rows) ex.jumpState(base);
       }
       if (rows > 0) keepStart(base, seed, first + Math.ceil(rows / SAMPLE_STREAM_ROWS) - 1);
+    },
+
+    // Dense linear algebra: the matrix goes through one d x d scratch slot shared by both kernels.
+    factorCholesky(a, d) {
+      const size = d * d;
+      const ap = scratch('linalg', size * 8);
+      const pp = scratch('cholesky-pack', abi.linalg.choleskyPanelRows * (d + 4) * 8);
+      f64(ap, size).set(a.subarray(0, size));
+      const pivot = ex.cholesky(ap, d, pp);
+      return pivot < 0 ? { ok: true, L: f64(ap, size).slice() } : { ok: false, pivot };
+    },
+
+    decomposeSymmetric(a, d) {
+      const size = d * d;
+      const ap = scratch('linalg', size * 8);
+      const vp = scratch('eigen-values', d * 8);
+      const sp = scratch('eigen-scratch', abi.linalg.eigenScratchPerD * d * 8);
+      f64(ap, size).set(a.subarray(0, size));
+      const failure = eigenFailure(ex.symmetricEigen(ap, d, vp, sp), d);
+      if (failure !== undefined) throw failure;
+      return { values: f64(vp, d).slice(), vectors: f64(ap, size).slice() };
+    },
+
+    largestEigenvalue(a, d, operator, start, options) {
+      const size = d * d;
+      const kmax = Math.min(options.maxSteps, d);
+      const ap = scratch('linalg', size * 8);
+      const qp = scratch('lanczos-q', kmax * d * 8);
+      const wp = scratch('lanczos-w', d * 8);
+      const tp = scratch('lanczos-t', (kmax * kmax + (4 + abi.linalg.eigenScratchPerD) * kmax + 2) * 8);
+      const op = scratch('lanczos-out', 4 * 8);
+      f64(ap, size).set(a.subarray(0, size));
+      f64(qp, d).set(start.subarray(0, d));
+      if (ex.lanczos(ap, d, operator === 'inverse' ? 1 : 0, qp, wp, tp, kmax, options.minSteps, options.tol, op) !== 0) {
+        throw new Error('lanczos: the QL iteration on T did not converge');
+      }
+      const [value, residual, steps, converged] = f64(op, 4);
+      return { value, residual, steps, converged: converged === 1 };
     },
   };
 }

@@ -22,7 +22,7 @@ export function createWasmBackend(ex: KernelExports): Backend {
 
     coordStats: (block, rows, d) => a.sumCoordinates(rowsOf(block, rows, d), rows, d),
     pairCounts: (block, rows, d, thresholds) => a.countPairs(rowsOf(block, rows, d), rows, d, thresholds),
-    momentStats: (block, rows, d) => a.sumMoments(rowsOf(block, rows, d), rows, d),
+    momentStats: (block, rows, d, lo = 0, hi = d) => a.sumMoments(rowsOf(block, rows, d), rows, d, lo, hi),
 
     sgd(d, setup, lo = 0, hi = d): SgdRun {
       const pass = a.startSgd(d, setup, lo, hi);
@@ -53,6 +53,10 @@ export function createWasmBackend(ex: KernelExports): Backend {
       a.drawTruncNormals(stream(seed, s), out(z), alpha);
       return z;
     },
+
+    cholesky: (m, d) => a.factorCholesky(m, d),
+    symmetricEigen: (m, d) => a.decomposeSymmetric(m, d),
+    lanczos: (m, d, operator, start, options) => a.largestEigenvalue(m, d, operator, start, options),
   };
 }
 

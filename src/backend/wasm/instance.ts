@@ -26,8 +26,36 @@ export interface KernelExports extends AbiGlobals {
   sgdChunk(xPtr: number, rows: number, d: number, statePtr: number, bs: number, lam: number, radius: number, lo: number, hi: number): void;
   coordStats(xPtr: number, rows: number, d: number, outPtr: number): void;
   pairCounts(xPtr: number, rows: number, d: number, tPtr: number, bitsPtr: number, countsPtr: number): void;
-  momentStats(xPtr: number, rows: number, d: number, outPtr: number, bitsPtr: number, keepPtr: number): void;
-  sampleRows(statePtr: number, wtPtr: number, bPtr: number, outPtr: number, rows: number, d: number, k: number, zPtr: number): void;
+  momentStats(xPtr: number, rows: number, d: number, outPtr: number, bitsPtr: number, keepPtr: number, lo: number, hi: number): void;
+  sampleRows(
+    statePtr: number,
+    panelsPtr: number,
+    supportPtr: number,
+    bPtr: number,
+    outPtr: number,
+    rows: number,
+    d: number,
+    k: number,
+    zPtr: number,
+    blockRows: number,
+  ): void;
+  /** In place; -1, or the first pivot that is not > 0. */
+  cholesky(aPtr: number, d: number, packPtr: number): number;
+  /** In place (rows become eigenvectors), values ascending; 0, or l + 1 when eigenvalue l did not converge. */
+  symmetricEigen(aPtr: number, d: number, valuesPtr: number, scratchPtr: number): number;
+  /** 0, or 1 when tql2 failed on T; out = [value, residual, steps, converged]. */
+  lanczos(
+    aPtr: number,
+    d: number,
+    inverse: number,
+    qPtr: number,
+    wPtr: number,
+    tPtr: number,
+    kmax: number,
+    minSteps: number,
+    tol: number,
+    outPtr: number,
+  ): number;
 }
 
 /** The environment variable that overrides what 'auto' picks: 'wasm', 'js' or 'auto'. */

@@ -1,7 +1,7 @@
 // Every kernel, Wasm (the release build the package ships, and the debug build with its
 // assertions) against its TypeScript twin in test/support/reference.ts, on random inputs.
 //
-// Observed (release and debug alike): pairCounts and coordStats bit-identical. The Gaussian
+// Observed (release and debug alike): pairCounts, coordStats and momentStats bit-identical. The Gaussian
 // kernels differ in the last bits because the ziggurat tables do (see test/unit/backend/rng.test.ts):
 // sample rows (n = 10000, d = 5, k = 3) in 26% of values, by at most 2.2e-15; the SGD's
 // sums of iterates by at most 2.4e-16 relative, with equal batch counts; the whole paper
@@ -48,6 +48,87 @@ function randomBlock(rows: number, d: number, seed: number, thresholds?: Float64
   const x = z.map((v) => Math.max(0, v + 0.4));
   if (thresholds !== undefined) for (let i = 0; i < x.length; i += 7) x[i] = thresholds[i % d];
   return x;
+}
+
+/** The d of the momentStats cases: off the kernel's blocks of 4 (A1, A2) and 12 (G) columns. */
+const MOMENT_DS = [1, 2, 3, 7, 9, 17, 33, 65, 127, 130, 257, 300];
+
+/** Rows of the momentStats cases for d columns (fewer for large d: the twin is O(rows d^2)). */
+const momentRows = (d: number): number[] => (d <= 65 ? [1, 63, 65, 130, 1000] : d <= 130 ? [63, 130, 300] : [65, 130]);
+
+/**
+ * A momentStats case: rows x d values of randomBlock (about a third zeros) or, sparse, with
+ * two in three values zero and every fifth row all zero, and the twin's statistics of it
+ * (computed once, shared by the builds).
+ */
+function momentCase(rows: number, d: number, sparse: boolean): { x: Float64Array; want: Float64Array } {
+  const key = `${rows} ${d} ${sparse}`;
+  let c = momentCases.get(key);
+  if (c === undefined) {
+    const x = randomBlock(rows, d, 313 * d + rows + (sparse ? 7 : 0));
+    if (sparse) for (let e = 0; e < x.length; e++) if (e % 3 !== 0 || Math.floor(e / d) % 5 === 4) x[e] = 0;
+    c = { x, want: jsBackend.momentStats(x, rows, d) };
+    momentCases.set(key, c);
+  }
+  return c;
+}
+const momentCases = new Map<string, { x: Float64Array; want: Float64Array }>();
+
+/** N11 and G compared for i <= j (0 below, as the twin leaves them), A1 and A2 everywhere: bit for bit. */
+function expectMomentsEqual(got: Float64Array, want: Float64Array, d: number, label: string): void {
+  const dd = d * d;
+  const block = (a: Float64Array, k: number) => a.subarray(k * dd, (k + 1) * dd);
+  const names = ['N11', 'A1', 'A2', 'G'];
+  for (let k = 0; k < 4; k++) expect(firstBitDifference(block(got, k), block(want, k)), `${names[k]}, ${label}`).toBeNull();
+}
+
+/**
+ * momentStats called on the exports directly, once per piece of rows (the last may be
+ * shorter), adding into one output (rows lo .. hi - 1, default all), as the adapter does for rows it copies in.
+ */
+function momentsInPieces(ex: KernelExports, x: Float64Array, rows: number, d: number, pieces: number[], lo = 0, hi = d): Float64Array {
+  const { moment } = readAbi(ex);
+  const size = 4 * (hi - lo) * d;
+  const words = Math.max(1, d * Math.ceil(Math.max(...pieces) / 64));
+  const xp = ex.alloc(x.length * 8);
+  const op = ex.alloc(size * 8);
+  const bp = ex.alloc(words * 8);
+  const kp = ex.alloc((moment.keepPerD * d + moment.keepFixed) * 8);
+  new Float64Array(ex.memory.buffer, xp, x.length).set(x);
+  new Float64Array(ex.memory.buffer, op, size).fill(0);
+  for (let r = 0, p = 0; r < rows; p++) {
+    const m = Math.min(pieces[Math.min(p, pieces.length - 1)], rows - r);
+    ex.momentStats(xp + r * d * 8, m, d, op, bp, kp, lo, hi);
+    r += m;
+  }
+  const out = new Float64Array(ex.memory.buffer, op, size).slice();
+  for (const ptr of [xp, op, bp, kp]) ex.free(ptr);
+  return out;
+}
+
+/** Rows lo .. hi - 1 of each of the four d x d matrices of a whole N11 | A1 | A2 | G, in the layout of a band. */
+function bandOf(all: Float64Array, d: number, lo: number, hi: number): Float64Array {
+  const size = (hi - lo) * d;
+  const out = new Float64Array(4 * size);
+  for (let m = 0; m < 4; m++) out.set(all.subarray(m * d * d + lo * d, m * d * d + hi * d), m * size);
+  return out;
+}
+
+/**
+ * The bands of the band cases for d: [0, 8), [8, 16), [16, d), [lo, d) for the last multiple
+ * of 8 below d, and [5, 14), off every block of the kernel (4, 12, 64), where d allows.
+ */
+function momentBandsOf(d: number): [number, number][] {
+  const last = 8 * Math.floor((d - 1) / 8);
+  const bands: [number, number][] = [
+    [0, Math.min(8, d)],
+    [8, Math.min(16, d)],
+    [16, d],
+    [last, d],
+    [5, 14],
+  ];
+  // the valid ones, each once (for small d several coincide)
+  return bands.filter(([lo, hi], k) => lo < hi && hi <= d && bands.findIndex(([a, b]) => a === lo && b === hi) === k);
 }
 
 /** A d x k model packed for generation: W with N(0, 1) entries, b in [-1, 1]. */
@@ -127,25 +208,58 @@ describe.each(builds)('Wasm %s build vs TypeScript twin', (_name, wasm) => {
   });
 
   describe('momentStats (N11 | A1 | A2 | G)', () => {
-    it.each([1, 2, 3, 8, 11])('bit-identical (rows in ascending order), rows in {1, 63, 64, 65, 1000}, d = %i', (d) => {
-      for (const rows of ROWS) {
-        const x = randomBlock(rows, d, 313 * d + rows);
-        const got = wasm.momentStats(x, rows, d);
-        const want = jsBackend.momentStats(x, rows, d);
-        expect(got.length).toBe(4 * d * d);
-        const dd = d * d;
-        // N11 and G are defined for i <= j only; A1 and A2 everywhere
-        const block = (a: Float64Array, k: number) => a.subarray(k * dd, (k + 1) * dd);
-        const upperOf = (a: Float64Array, k: number) => {
-          const out: number[] = [];
-          for (let i = 0; i < d; i++) for (let j = i; j < d; j++) out.push(a[k * dd + i * d + j]);
-          return Float64Array.from(out);
-        };
-        expect(firstBitDifference(upperOf(got, 0), upperOf(want, 0)), `N11, rows = ${rows}`).toBeNull();
-        expect(firstBitDifference(block(got, 1), block(want, 1)), `A1, rows = ${rows}`).toBeNull();
-        expect(firstBitDifference(block(got, 2), block(want, 2)), `A2, rows = ${rows}`).toBeNull();
-        expect(firstBitDifference(upperOf(got, 3), upperOf(want, 3)), `G, rows = ${rows}`).toBeNull();
+    // d off every block size of the kernel (4 columns i, 12-column panels of G, 64-row tiles,
+    // 128-row chunks), rows off the tiles; sparse blocks leave whole groups of 4 rows empty
+    it.each(MOMENT_DS)('bit-identical to the twin (each sum in its order), dense and sparse, d = %i', (d) => {
+      for (const rows of momentRows(d)) {
+        for (const sparse of [false, true]) {
+          const { x, want } = momentCase(rows, d, sparse);
+          const label = `rows = ${rows}${sparse ? ', sparse' : ''}`;
+          const got = wasm.momentStats(x, rows, d);
+          expect(got.length).toBe(4 * d * d);
+          expectMomentsEqual(got, want, d, label);
+        }
       }
+    });
+
+    it.each([1, 9, 17, 33, 130, 300])('a band [lo, hi) of output rows: the twin band and the slice of the whole call, bit for bit, d = %i', (d) => {
+      for (const rows of [65, 130]) {
+        for (const sparse of [false, true]) {
+          const { x } = momentCase(rows, d, sparse);
+          const whole = wasm.momentStats(x, rows, d);
+          for (const [lo, hi] of momentBandsOf(d)) {
+            const label = `rows = ${rows}${sparse ? ', sparse' : ''}, band [${lo}, ${hi})`;
+            const got = wasm.momentStats(x, rows, d, lo, hi);
+            expect(got.length, label).toBe(4 * (hi - lo) * d);
+            expect(firstBitDifference(got, jsBackend.momentStats(x, rows, d, lo, hi)), `twin, ${label}`).toBeNull();
+            expect(firstBitDifference(got, bandOf(whole, d, lo, hi)), `whole, ${label}`).toBeNull();
+          }
+        }
+      }
+    });
+
+    it('a band outside [0, d] or reversed is a RangeError; an empty band is empty (d = 9)', () => {
+      const x = randomBlock(10, 9, 3);
+      for (const [lo, hi] of [
+        [0, 10],
+        [-8, 8],
+        [8, 4],
+        [0.5, 8],
+      ])
+        expect(() => wasm.momentStats(x, 10, 9, lo, hi), `[${lo}, ${hi})`).toThrow(RangeError);
+      expect(wasm.momentStats(x, 10, 9, 8, 8).length).toBe(0);
+    });
+
+    it('an all-zero block adds nothing, a constant column sums exactly (d = 5, rows = 70)', () => {
+      const d = 5;
+      const rows = 70;
+      expect(Array.from(wasm.momentStats(new Float64Array(rows * d), rows, d)).every((v) => v === 0)).toBe(true);
+      const x = new Float64Array(rows * d);
+      for (let r = 0; r < rows; r++) x[r * d + 2] = 0.5; // column 2 = 0.5, the others 0
+      const got = wasm.momentStats(x, rows, d);
+      const at = (m: number, i: number, j: number) => got[m * d * d + i * d + j];
+      expect([at(0, 2, 2), at(1, 2, 2), at(2, 2, 2), at(3, 2, 2)]).toEqual([70, 35, 17.5, 17.5]);
+      expect([at(0, 1, 2), at(1, 1, 2), at(1, 2, 1), at(3, 1, 2)]).toEqual([0, 0, 0, 0]);
     });
   });
 
@@ -281,6 +395,37 @@ describe.each(builds)('Wasm %s build vs TypeScript twin', (_name, wasm) => {
     expect(maxAbsDiff(got.sigma, want.sigma)).toBeLessThan(1e-12);
     expect(maxAbsDiff(got.norms, want.norms)).toBeLessThan(1e-12);
     expect(firstBitDifference(got.diagnostics.positives, want.diagnostics.positives)).toBeNull();
+  });
+});
+
+describe.each([
+  ['release', () => kernelExports()],
+  ['debug', () => debugExports],
+] as const)('momentStats on consecutive pieces of a block (%s build)', (_name, instance) => {
+  it.each([
+    [65, [64, 192, 128, 576]],
+    [130, [128, 64, 704]],
+    [13, [64]],
+  ])('d = %i, 1000 rows in pieces %j (whole tiles but the last): the bits of one call, and of the twin', (d, pieces) => {
+    const ex = instance();
+    const rows = 1000;
+    const { x, want } = momentCase(rows, d, false);
+    const whole = momentsInPieces(ex, x, rows, d, [rows]);
+    expect(firstBitDifference(momentsInPieces(ex, x, rows, d, pieces), whole)).toBeNull();
+    expectMomentsEqual(whole, want, d, 'one call');
+  });
+
+  it.each([
+    [130, [128, 64, 704], 8, 16],
+    [130, [128, 64, 704], 120, 130],
+    [65, [64, 192, 128, 576], 5, 14],
+  ])('d = %i, 1000 rows in pieces %j, band [%i, %i): the bits of one call, and of the whole', (d, pieces, lo, hi) => {
+    const ex = instance();
+    const rows = 1000;
+    const { x, want } = momentCase(rows, d, false);
+    const band = momentsInPieces(ex, x, rows, d, [rows], lo, hi);
+    expect(firstBitDifference(momentsInPieces(ex, x, rows, d, pieces, lo, hi), band)).toBeNull();
+    expect(firstBitDifference(band, bandOf(want, d, lo, hi))).toBeNull();
   });
 });
 
