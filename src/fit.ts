@@ -7,7 +7,7 @@ import { mleStep1, mleStep2, type Marginals } from './estimators/mle.js';
 import { checkFitOptions, type CheckedFitOptions } from './input/fit-options.js';
 import { orthantThresholds } from './estimators/orthant.js';
 import { paperMarginals, paperSgdSetup } from './estimators/paper.js';
-import { checkStatistics, totals, type Statistics, type StatisticTotals } from './backend/statistics.js';
+import { checkStatistics, totals, type Statistics, type StatisticsV1, type StatisticTotals } from './backend/statistics.js';
 import type { BackendChoice, DataInput, FitOptions, FitResult, Samples } from './types.js';
 import { checkOptions } from './input/scalars.js';
 import { toSampleShape, toSamples } from './input/arrays.js';
@@ -46,8 +46,8 @@ interface Estimate {
   warnings: string[];
 }
 
-function assemble(e: Estimate, o: CheckedFitOptions, clock: { timings: Record<string, number>; lap: Lap }): FitResult {
-  const psd = psdFactor(e.sigma, e.d);
+function assemble(e: Estimate, o: CheckedFitOptions, clock: { timings: Record<string, number>; lap: Lap }, backend: Backend): FitResult {
+  const psd = psdFactor(e.sigma, e.d, backend);
   clock.lap('psd');
   return {
     method: o.method,
@@ -129,7 +129,7 @@ function* fromTotals(st: StatisticTotals, o: CheckedFitOptions, lap: Lap, name: 
 }
 
 function* mlePlan(shape: { name: string }, o: CheckedFitOptions, lap: Lap): Plan {
-  const st = (yield* pass({ kind: 'moments' })).totals();
+  const st = (yield* pass({ kind: 'moments' })).takeTotals(); // the sums are not needed again
   lap('statistics');
   return yield* fromTotals(st, o, lap, shape.name);
 }
@@ -144,7 +144,7 @@ function fitChecked(data: Samples, o: CheckedFitOptions, backend: Backend): FitR
   const plan = fitPlan({ n: data.n, name: 'x' }, o, clock.lap);
   let step = plan.next();
   while (!step.done) step = plan.next(memoryPass(step.value, data, backend));
-  return assemble(step.value, o, clock);
+  return assemble(step.value, o, clock, backend);
 }
 
 /** The whole pipeline on a given backend (options.backend is checked but not used). */
@@ -192,7 +192,8 @@ async function fitSource(src: RowSource, o: CheckedFitOptions, p: CheckedParalle
     const plan = fitPlan(shape, o, clock.lap);
     let step = plan.next();
     while (!step.done) step = plan.next(await passes.run(step.value));
-    return assemble(step.value, o, clock);
+    // the PSD projection runs on this thread, on its own choice of backend
+    return assemble(step.value, o, clock, await selectBackendAsync(o.backend));
   } finally {
     ex.close();
   }
@@ -260,7 +261,7 @@ export async function accumulateAsync(x: DataInput | RowSource, options?: Accumu
  * equals fitSync(x, o) bit for bit. Method 'paper', step1 'sgd' and step2 'orthant' need
  * passes over the data itself.
  */
-export function finalize(stats: Statistics, options?: FitOptions): FitResult {
+export function finalize(stats: Statistics | StatisticsV1, options?: FitOptions): FitResult {
   const s = checkStatistics('stats', stats);
   const o = checkFitOptions(options);
   const needsData = o.method === 'paper' ? "method 'paper'" : o.step1 === 'sgd' ? "step1 'sgd'" : o.step2 === 'orthant' ? "step2 'orthant'" : '';
@@ -269,5 +270,5 @@ export function finalize(stats: Statistics, options?: FitOptions): FitResult {
   const clock = stopwatch();
   const step = fromTotals(totals(s), o, clock.lap, 'stats').next();
   if (!step.done) throw new Error('finalize: a pass over the data was asked for'); // excluded above
-  return assemble(step.value, o, clock);
+  return assemble(step.value, o, clock, selectBackend(o.backend));
 }

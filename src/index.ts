@@ -8,7 +8,7 @@ export { arraySource, type RowSource } from './stream/source.js';
 export { sampleAsync, sampleChunks, type SampleChunksOptions } from './stream/sample-tasks.js';
 export type { ParallelOptions, Progress, WorkerLike } from './parallel/options.js';
 export { startWorkers, type StartWorkersOptions, type Workers } from './parallel/shared-pool.js';
-export { mergeStatistics as merge, type Statistics } from './backend/statistics.js';
+export { mergeStatistics as merge, type Statistics, type StatisticsV1, type ExactSumsJSON } from './backend/statistics.js';
 export { errB, errSigma, klBound } from './model/metrics.js';
 export { randomModel, type RandomModelOptions } from './model/random.js';
 export { fitToJSON, fitFromJSON, type FitJSON } from './model/json.js';

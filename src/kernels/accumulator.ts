@@ -1,13 +1,13 @@
 // The one-pass statistics accumulator of the kernel API: the sufficient statistics of
 // src/backend/statistics.ts (the default estimator's), fed chunk by chunk from typed arrays or
 // F64Buffers, merged exactly.
-import { checkStatistics, StatisticsAccumulator, type Statistics } from '../backend/statistics.js';
+import { checkStatistics, StatisticsAccumulator, type CheckedStatistics } from '../backend/statistics.js';
 import { show } from '../input/scalars.js';
 import { dimArg, f64Arg, lengthArg, rowsOf, sampleValuesArg } from './check.js';
 import type { Engine } from './engine.js';
 import type { F64Data, StatsAccumulator, StatsTotals } from './types.js';
 
-const accumulators = new WeakMap<object, () => Statistics>();
+const accumulators = new WeakMap<object, StatisticsAccumulator>();
 
 export function createAccumulator(engine: Engine, init: unknown): StatsAccumulator {
   // the same exact accumulator as fit's: typed partials, JSON only when asked for
@@ -32,10 +32,11 @@ export function createAccumulator(engine: Engine, init: unknown): StatsAccumulat
     },
 
     merge(other) {
-      const get = typeof other === 'object' && other !== null ? accumulators.get(other) : undefined;
-      const s = get !== undefined ? get() : checkStatistics('other', other);
+      const theirs = typeof other === 'object' && other !== null ? accumulators.get(other) : undefined;
+      const s = theirs ?? checkStatistics('other', other);
       if (s.d !== d) throw new RangeError(`other has d = ${s.d}, but this accumulator has d = ${d}`);
-      stats.merge(s);
+      if (theirs !== undefined) stats.mergeAccumulator(theirs);
+      else stats.merge(s as CheckedStatistics);
     },
 
     statistics() {
@@ -61,6 +62,6 @@ export function createAccumulator(engine: Engine, init: unknown): StatsAccumulat
       }
     },
   };
-  accumulators.set(acc, () => stats.statistics());
+  accumulators.set(acc, stats);
   return acc;
 }

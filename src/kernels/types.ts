@@ -1,5 +1,5 @@
 // The public types of relu-density/kernels (documented here; see index.ts for the entry).
-import type { Statistics } from '../backend/statistics.js';
+import type { Statistics, StatisticsV1 } from '../backend/statistics.js';
 import type { BackendChoice, BackendName, ModelInput } from '../types.js';
 
 /**
@@ -117,7 +117,7 @@ export interface StatsAccumulator {
   /** Adds rows of d values (row-major; length a multiple of d), each finite, >= 0 and <= 1e70. */
   push(x: F64Data): void;
   /** Adds another accumulator's statistics (or a Statistics object, e.g. from JSON), exactly. */
-  merge(other: StatsAccumulator | Statistics): void;
+  merge(other: StatsAccumulator | Statistics | StatisticsV1): void;
   /** A copy of the statistics: plain JSON, for `merge` and `finalize` of the package root. */
   statistics(): Statistics;
   /** The statistics rounded to doubles. */
@@ -183,7 +183,7 @@ export interface Kernels {
   coordinateSumsInto(out: F64Data, x: F64Data, d: number): void;
 
   /** A statistics accumulator of dimension d, or one that continues from `Statistics`. */
-  accumulator(init: number | Statistics): StatsAccumulator;
+  accumulator(init: number | Statistics | StatisticsV1): StatsAccumulator;
 }
 
 /** Options of kernels() and kernelsSync(). */

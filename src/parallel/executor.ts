@@ -7,6 +7,7 @@ import type { BlockKernel, PackedModel, SgdSetup, SgdTotals } from '../backend/c
 import type { Block } from '../backend/blocks.js';
 import type { BackendChoice, BackendName } from '../types.js';
 import { resolveBackend } from '../backend/wasm/instance.js';
+import { momentRun, type MomentRun } from '../backend/merge.js';
 import { createHandler, type Handler } from './handler.js';
 import { isNode, nodeWorkerFactory } from './node.js';
 import type { CheckedParallelOptions } from './options.js';
@@ -37,6 +38,11 @@ export interface Executor {
   sgdFinish(): Promise<SgdTotals>;
   sampleModel(model: PackedModel, seed: number): Promise<void>;
   sample(firstRow: number, rows: number): Promise<Float64Array>;
+  /**
+   * The moments pass run here, block by block and band by band (momentRun: partials of at
+   * most MOMENT_BAND_BYTES); only on the calling thread. Workers get whole blocks (block()).
+   */
+  readonly momentRun?: (d: number) => MomentRun;
   close(): void;
 }
 
@@ -56,6 +62,8 @@ class LocalExecutor implements Executor {
   limit(): number {
     return 1;
   }
+
+  readonly momentRun = (d: number): MomentRun => momentRun(this.handler.kernels(), d);
 
   private async request(req: Request): Promise<OkReply> {
     return (await this.handler.handle(req)).reply;

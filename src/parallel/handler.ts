@@ -21,6 +21,8 @@ export interface Handler {
   handle(req: Request): Promise<Handled<OkReply>>;
   /** Ends an open SGD run, releasing its memory (a pass aborted on the calling thread). */
   close(): void;
+  /** The backend init chose (for work the calling thread does without messages). */
+  kernels(): Backend;
 }
 
 export function createHandler(): Handler {
@@ -80,6 +82,7 @@ export function createHandler(): Handler {
 
   return {
     handle,
+    kernels,
     close() {
       run?.finish();
       run = undefined;

@@ -5,7 +5,9 @@
 // gives the same bits however it is driven.
 import type { Backend, BlockKernel, PassRequest, PassResults, SgdSetup, SgdTotals } from '../backend/contract.js';
 import { forEachBlock } from '../backend/blocks.js';
-import { blocksPass, partialsMerge, thresholdsOf, type BlockRequest } from '../backend/merge.js';
+import { blocksPass, partialsMerge, thresholdsOf, type BlockRequest, type MomentRun } from '../backend/merge.js';
+import type { StatisticsAccumulator } from '../backend/statistics.js';
+import { checkBlockValues } from '../input/scalars.js';
 import type { BlockDone, Executor } from '../parallel/executor.js';
 import type { Progress } from '../parallel/types.js';
 import { BlockBuffers, checkRowCount, sourceBlocks, type Block, type RowSource } from './source.js';
@@ -71,6 +73,7 @@ export class SourcePasses {
   private async blockPass<K extends BlockKernel>(req: Extract<BlockRequest, { kind: K }>): Promise<PassResults[K]> {
     const d = this.src.d;
     const kind: BlockKernel = req.kind;
+    if (kind === 'moments' && this.ex.momentRun !== undefined) return (await this.localMoments(this.ex.momentRun(d))) as PassResults[K];
     const merge = partialsMerge<K>(req.kind, d);
     const t = thresholdsOf(req);
     const limit = this.ex.limit(this.buffers.blockRows * d * 8 + PARTIAL_BYTES[kind](d));
@@ -81,6 +84,22 @@ export class SourcePasses {
       (p: BlockDone, rows) => merge.add(p.partial, rows),
     );
     return merge.result();
+  }
+
+  /** The moments pass on this thread: each block checked (when marked) and pushed into the run, in order. */
+  private async localMoments(run: MomentRun): Promise<StatisticsAccumulator> {
+    const d = this.src.d;
+    await this.blocks(
+      'moments',
+      1,
+      async (b) => {
+        if (b.check) checkBlockValues(b.data, b.rows, d, b.check);
+        run.push(b.data, b.rows);
+        return { buffer: b.data };
+      },
+      () => undefined,
+    );
+    return run.result();
   }
 
   private async sgd(setup: SgdSetup, positives: Float64Array): Promise<SgdTotals> {

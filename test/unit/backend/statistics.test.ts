@@ -3,6 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { rowsPerBlock } from '../../../src/backend/blocks.js';
 import { accumulate, finalize, fitSync, fitToJSON, merge, randomModel, sample, type Samples } from '../../../src/index.js';
 import { addExact, ExactSums, roundExact } from '../../../src/numerics/exact-sum.js';
+import { checkStatistics, StatisticsAccumulator, type Statistics, type StatisticsV1 } from '../../../src/backend/statistics.js';
+import { base64ToBytes, base64ToFloat64, bytesToBase64, float64ToBase64 } from '../../../src/input/base64.js';
+import { MOMENT_BAND_BYTES, momentBands } from '../../../src/backend/merge.js';
+import { wasmBackend } from '../../../src/backend/wasm/backend.js';
+import { jsBackend } from '../../../src/backend/js/backend.js';
 
 function rows(x: Samples, from: number, to: number): Samples {
   return { data: x.data.subarray(from * x.d, to * x.d), n: to - from, d: x.d };
@@ -69,6 +74,105 @@ describe(`statistics: n = ${x.n}, d = ${d} (blocks of ${rowsPerBlock(d)} rows)`,
     expect(() => merge(accumulate(x), other)).toThrow(RangeError);
     expect(() => finalize({ ...other, format: 'nope' } as never)).toThrow(TypeError);
     expect(() => finalize(accumulate(x), { method: 'paper' })).toThrow(/needs the data/);
+  });
+});
+
+describe('statistics JSON (version 2: base64 of float64)', () => {
+  const small = sample(randomModel({ d: 7, seed: 5 }), 3000, { seed: 6 });
+  const s = accumulate(small);
+
+  /** The same statistics as version 1 (plain arrays), made from version 2's decoded form. */
+  function asV1(v2: Statistics): StatisticsV1 {
+    const c = checkStatistics('s', v2);
+    const dd = c.d * c.d;
+    const list = (f: (e: number) => ArrayLike<number>) => Array.from({ length: dd }, (_, e) => Array.from(f(e)));
+    return { format: v2.format, version: 1, n: c.n, d: c.d, n11: Array.from(c.n11), a1: list(c.a1), a2: list(c.a2), g: list(c.g) };
+  }
+
+  it('is written as version 2 with string fields, and version 1 is still read to the same bits', () => {
+    expect([s.version, typeof s.n11, typeof s.a1.counts, typeof s.a1.partials]).toEqual([2, 'string', 'string', 'string']);
+    const v1 = asV1(s);
+    expect(merge(v1, v1)).toEqual(merge(s, s));
+    expect(strip(finalize(v1))).toEqual(strip(finalize(s)));
+    expect(strip(finalize(s))).toEqual(strip(fitSync(small)));
+  });
+
+  it('is compact: at d = 60, under 0.7 of the characters of version 1 (one partial a sum; two give ~0.55)', () => {
+    const wide = accumulate(sample(randomModel({ d: 60, seed: 2 }), 2000, { seed: 3 }));
+    const v2 = JSON.stringify(wide).length;
+    const v1 = JSON.stringify(asV1(wide)).length;
+    expect(v2 / v1).toBeLessThan(0.7);
+  });
+
+  it('refuses bad base64, wrong lengths, non-finite partials and unknown fields, naming the field', () => {
+    const bad = (patch: object) => () => finalize({ ...s, ...patch } as never);
+    expect(bad({ n11: 'not base64!' })).toThrow(/stats\.n11 must be base64/);
+    expect(bad({ n11: float64ToBase64(new Float64Array(3)) })).toThrow(/stats\.n11 must hold d \(d \+ 1\) \/ 2 = 28 counts, got 3/);
+    expect(bad({ n11: float64ToBase64(new Float64Array(28).fill(0.5)) })).toThrow(/counts must be integers/);
+    expect(bad({ a1: { ...s.a1, counts: bytesToBase64(new Uint8Array(49)) } })).toThrow(/stats\.a1\.partials must hold the 0 partials/);
+    expect(bad({ g: { counts: s.g.counts } })).toThrow(/stats\.g\.partials must be a base64 string/);
+    expect(bad({ a2: { ...s.a2, extra: 1 } })).toThrow(/stats\.a2 has an unknown field/);
+    const nan = base64ToFloat64('x', s.a2.partials);
+    nan[0] = Number.NaN;
+    expect(bad({ a2: { ...s.a2, partials: float64ToBase64(nan) } })).toThrow(/stats\.a2\.partials\[0\] is NaN/);
+    expect(bad({ version: 3 })).toThrow(/version must be 1 or 2/);
+  });
+
+  it('base64 round trip of every length mod 3 and of every byte value', () => {
+    const bytes = Uint8Array.from({ length: 1000 }, (_, i) => (i * 37 + (i >> 3)) & 255);
+    for (const len of [0, 1, 2, 3, 4, 5, 255, 256, 1000]) {
+      const sub = bytes.subarray(0, len);
+      const enc = bytesToBase64(sub);
+      expect(enc.length).toBe(4 * Math.ceil(len / 3));
+      expect(Array.from(base64ToBytes('b', enc))).toEqual(Array.from(sub));
+    }
+    expect(bytesToBase64(Uint8Array.of(0xfb, 0xff, 0xbf))).toBe('+/+/');
+    expect(() => base64ToBytes('b', 'ab=c')).toThrow(/b must be base64, got "=" at character 2/);
+  });
+});
+
+describe('moments band by band (bounded memory at large d)', () => {
+  const dd = 21;
+  const xb = sample(randomModel({ d: dd, seed: 8 }), 700, { seed: 4 });
+  it('bands of output rows add up to the whole block, bit for bit, on both kernels', () => {
+    for (const b of [wasmBackend(), jsBackend]) {
+      const whole = new StatisticsAccumulator(dd);
+      whole.add(b.momentStats(xb.data, xb.n, dd), xb.n);
+      const banded = new StatisticsAccumulator(dd);
+      for (const [lo, hi] of [
+        [0, 8],
+        [8, 16],
+        [16, 21],
+      ])
+        banded.addBand(b.momentStats(xb.data, xb.n, dd, lo, hi), lo, hi);
+      banded.addRows(xb.n);
+      expect(banded.statistics()).toEqual(whole.statistics());
+      const band = b.momentStats(xb.data, xb.n, dd, 8, 16);
+      expect(Array.from(band)).toEqual(Array.from(jsBackend.momentStats(xb.data, xb.n, dd, 8, 16)));
+    }
+  });
+
+  it('momentBands covers 0 .. d in order, in multiples of 8 rows, under MOMENT_BAND_BYTES', () => {
+    for (const dim of [1, 100, 1448, 2048, 4096]) {
+      const bands = momentBands(dim);
+      expect(bands[0].lo).toBe(0);
+      expect(bands[bands.length - 1].hi).toBe(dim);
+      for (let k = 1; k < bands.length; k++) expect(bands[k].lo).toBe(bands[k - 1].hi);
+      for (const { lo, hi } of bands) {
+        if (hi < dim) expect((hi - lo) % 8).toBe(0);
+        expect(32 * (hi - lo) * dim).toBeLessThanOrEqual(Math.max(MOMENT_BAND_BYTES, 32 * 8 * dim));
+      }
+    }
+    expect(momentBands(1448)).toHaveLength(1);
+    expect(momentBands(4096)).toHaveLength(8);
+  });
+
+  it('takeTotals has the bits of totals()', () => {
+    const a = StatisticsAccumulator.of(checkStatistics('s', accumulate(xb)));
+    const want = a.totals();
+    const got = StatisticsAccumulator.of(checkStatistics('s', accumulate(xb))).takeTotals();
+    for (const key of ['n11', 'a1', 'a2', 'g'] as const) expect(Array.from(got[key])).toEqual(Array.from(want[key]));
+    expect(got.n).toBe(want.n);
   });
 });
 
