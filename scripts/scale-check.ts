@@ -8,16 +8,21 @@
 // Usage: npm run build && npm run scale-check -- [--n 7.5e6] [--d 100] [--workers 0]
 //        [--method mle] [--dir DIR] [--max-rss-mb 512] [--keep]
 //        npm run scale-check -- --sample-only --n 1e8 --d 5   (the RSS of sample alone)
+//        npm run scale-check -- --n 25000 --d 4096 --max-rss-mb 1331   (wide rows: 64 d^2 B + 256 MB)
 // The children run the built dist/cli.js (as users run it). Peak RSS is the kernel's
 // ru_maxrss through /usr/bin/time when present, else VmHWM of /proc/PID/status polled every
 // 20 ms. The page cache is not RSS: the file is read through it, as any reader would.
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { jsonPieces } from '../src/cli/json-pieces.js';
 import { existsSync, readFileSync, rmSync, statfsSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { fit, fitToJSON, randomModel, sampleChunks, type FitResult, type RowSource } from '../src/index.js';
+import { fit, fitToJSON, randomModel, sampleChunks, type RowSource } from '../src/index.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -93,13 +98,46 @@ async function measure(args: string[]): Promise<Measured> {
   return { code, seconds, peakRssMB: hwmKB / 1024, rssFrom: useTime ? 'ru_maxrss (/usr/bin/time %M)' : 'VmHWM polled', stdout, stderr };
 }
 
-const strip = (r: FitResult) => JSON.stringify({ ...fitToJSON(r), diagnostics: { ...fitToJSON(r).diagnostics, timings: {} } });
+/**
+ * SHA-256 of a fit's JSON text (the CLI's: two-space indented) without its timings object,
+ * the one part that differs between runs, read line by line: at d = 4096 the text is
+ * ~0.85 GB, more than one string holds.
+ */
+async function hashWithoutTimings(lines: AsyncIterable<string>): Promise<string> {
+  const h = createHash('sha256');
+  let skipping = '';
+  for await (const line of lines) {
+    if (skipping !== '') {
+      if (line.startsWith(skipping) && line.trimStart().startsWith('}')) skipping = '';
+      continue;
+    }
+    const m = /^(\s*)"timings": \{$/.exec(line);
+    if (m) {
+      skipping = m[1];
+      continue;
+    }
+    h.update(line);
+    h.update('\n');
+  }
+  return h.digest('hex');
+}
+
+async function* linesOfPieces(pieces: Iterable<string>): AsyncGenerator<string> {
+  let rest = '';
+  for (const piece of pieces) {
+    const parts = (rest + piece).split('\n');
+    rest = parts.pop()!;
+    yield* parts;
+  }
+  if (rest !== '') yield rest;
+}
 const round = (x: number, digits = 1) => Number(x.toFixed(digits));
 
 const work = await mkdtemp(join(v.dir!, 'relu-scale-'));
 const dataPath = join(work, 'x.f64');
 const modelPath = join(work, 'model.json');
-const truth = randomModel({ d, seed });
+// Orthogonal rows (the default) need an SVD of a d x d matrix: minutes at d = 4096.
+const truth = randomModel({ d, seed, rows: d > 1024 ? 'gaussian' : 'orthogonal' });
 await writeFile(modelPath, JSON.stringify({ W: { data: Array.from(truth.W.data), rows: truth.W.rows, cols: truth.W.cols }, b: Array.from(truth.b) }));
 
 try {
@@ -111,15 +149,15 @@ try {
   report.sample = { seconds: round(s.seconds), peakRssMB: round(s.peakRssMB), MBps: round(bytes / 1e6 / s.seconds), rssFrom: s.rssFrom };
 
   if (!v['sample-only']) {
-    const f = await measure(['fit', dataPath, '--d', String(d), '--method', method, '--workers', String(workers)]);
+    const fitPath = join(work, 'fit.json');
+    const f = await measure(['fit', dataPath, '--d', String(d), '--method', method, '--workers', String(workers), '--out', fitPath]);
     if (f.code !== 0) throw new Error(`fit failed (${f.code}): ${f.stderr}`);
-    const fromFile = JSON.parse(f.stdout);
     report.fit = {
       seconds: round(f.seconds),
       peakRssMB: round(f.peakRssMB),
       MBps: round(bytes / 1e6 / f.seconds),
       rowsPerSecond: Math.round(n / f.seconds),
-      stages: fromFile.diagnostics.timings,
+      jsonMB: round(statSync(fitPath).size / 1e6),
       rssFrom: f.rssFrom,
     };
     report.rssUnderLimit = f.peakRssMB < maxRssMB;
@@ -130,8 +168,9 @@ try {
     const t0 = performance.now();
     const streamed = await fit(source, { method });
     report.inMemoryStreamFitSeconds = round((performance.now() - t0) / 1000);
-    const fileJson = JSON.stringify({ ...fromFile, diagnostics: { ...fromFile.diagnostics, timings: {} } });
-    report.bitIdentical = fileJson === strip(streamed);
+    report.stages = streamed.diagnostics.timings;
+    const fromFile = await hashWithoutTimings(createInterface({ input: createReadStream(fitPath), crlfDelay: Infinity }));
+    report.bitIdentical = fromFile === (await hashWithoutTimings(linesOfPieces(jsonPieces(fitToJSON(streamed)))));
   }
   report.ok = report.sample !== undefined && (v['sample-only'] || (report.rssUnderLimit === true && report.bitIdentical === true));
   console.log(JSON.stringify(report, null, 2));

@@ -2,7 +2,7 @@
 // Model files: the JSON a fit writes (fitToJSON, tagged 'relu-density/fit'), or a bare
 // model { W, b } (a true model, e.g. from randomModel), with W as rows (number[][]) or
 // { data, rows, cols } row-major. Messages name the file and the field.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { checkFitJSON, fitFromJSON } from '../model/json.js';
 import type { FitResult, MatrixLike } from '../types.js';
 import { toModel, type CheckedModel } from '../input/arrays.js';
@@ -14,10 +14,19 @@ export interface ModelFile {
   fit?: FitResult;
 }
 
+/** Characters in the longest string V8 makes (2^29 - 24): a JSON file beyond it cannot be parsed whole. */
+const MAX_STRING = 2 ** 29 - 24;
+
 /** Reads and parses a JSON file, naming it in every error. */
 export async function readJsonFile(path: string): Promise<unknown> {
   let text: string;
   try {
+    const bytes = (await stat(path)).size;
+    if (bytes > MAX_STRING) {
+      throw new Error(
+        `${(bytes / 1e6).toFixed(0)} MB is more text than a JavaScript string holds (${(MAX_STRING / 1e6).toFixed(0)} MB), so JSON.parse cannot read it (a fit's JSON, ~50 d^2 bytes, passes it near d = 3270)`,
+      );
+    }
     text = await readFile(path, 'utf8');
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
