@@ -9,12 +9,12 @@ import { jsBackend } from '../src/backend/js/backend.js';
 import type { BenchArgs } from './args.js';
 import { poolNote, workersFor } from './pools.js';
 import { FLOOR_WHAT, floorMs } from './floor.js';
-import { PEER_SEED, type FitCase } from './cases.js';
-import { MODEL_SEED, SAMPLE_SEED, dataset, head } from './data.js';
+import { PEER_SEED, type FitCase, repeatsOf, workersOf } from './cases.js';
+import { SAMPLE_SEED, dataset, head, modelCall } from './data.js';
 import { loadavg } from './machine.js';
 import { PeerRuns } from './peer.js';
 import { progress, type Section } from './section.js';
-import { ms, ratio, small, type Table } from './table.js';
+import { ms, ofRuns, ratio, small, type Table } from './table.js';
 import { median, medians, timed } from './timing.js';
 
 /** Stage timings of one run, plus 'other' (total - stages: input validation) and 'total'. */
@@ -49,25 +49,46 @@ async function workerRun(x: Samples, method: Method, workers: number, a: BenchAr
   return performance.now() - t;
 }
 
+/** Past this d the warm-up fit has only the first WARM_MAX_D coordinates. */
+const WARM_MAX_D = 1024;
+
+/**
+ * The warm-up's data: the first n/10 rows, and past d = WARM_MAX_D only their first WARM_MAX_D
+ * coordinates (copied): Step 2 and the PSD projection cost minutes at d = 4096 whatever n is,
+ * and the code they warm up is the same at any d.
+ */
+function warmUpData(x: Samples): Samples {
+  const n = Math.ceil(x.n / 10);
+  if (x.d <= WARM_MAX_D) return head(x, n);
+  const d = WARM_MAX_D;
+  const data = new Float64Array(n * d);
+  for (let r = 0; r < n; r++) data.set(x.data.subarray(r * x.d, r * x.d + d), r * d);
+  return { data, n, d };
+}
+
 export async function runFitCase(c: FitCase, a: BenchArgs): Promise<Section> {
   const t0 = performance.now();
   const start = loadavg();
   progress(`${c.id}: generating data (${c.title})`);
   const data = dataset(c.n, c.d);
   const wasm = wasmBackend();
-  const R = a.repeat;
+  const R = repeatsOf(c, a);
+  const workers = workersOf(c, a);
+  const runTwins = a.twins && !c.highD;
 
-  progress(`${c.id}: warm-up on ${Math.ceil(c.n / 10)} rows`);
-  fitWith(head(data.x, Math.ceil(c.n / 10)), { method: c.method }, wasm);
-  if (c.alt !== undefined) fitWith(head(data.x, Math.ceil(c.n / 10)), { method: c.alt }, wasm);
+  const warm = warmUpData(data.x);
+  progress(`${c.id}: warm-up on ${warm.n} rows${warm.d < c.d ? ` of the first ${warm.d} coordinates` : ''}`);
+  fitWith(warm, { method: c.method }, wasm);
+  if (c.alt !== undefined) fitWith(warm, { method: c.alt }, wasm);
 
   const wasmRuns: Record<string, number>[] = [];
   const altRuns: Record<string, number>[] = [];
   const floorRuns: number[] = [];
   const workerMs: Record<number, number[]> = {};
-  for (const w of a.workers) workerMs[w] = [];
-  if (a.workers.length > 0) await workerRun(head(data.x, Math.ceil(c.n / 10)), c.method, Math.max(...a.workers), a);
-  const peer = new PeerRuns(c.peer, c.n, c.d, PEER_SEED, a.peerThreads, a.peers);
+  for (const w of workers) workerMs[w] = [];
+  if (workers.length > 0) await workerRun(warm, c.method, Math.max(...workers), a);
+  const peer = new PeerRuns(c.peer, c.n, c.d, PEER_SEED, a.peerThreads, a.peers, c.peerArgs);
+  if (a.peers && c.peerSkip !== undefined) peer.skip = c.peerSkip;
   let fitted: FitResult | undefined;
   for (let r = 0; r < R; r++) {
     floorRuns.push(floorMs(data.x));
@@ -79,7 +100,7 @@ export async function runFitCase(c: FitCase, a: BenchArgs): Promise<Section> {
       progress(`${c.id}: Wasm run ${r + 1}/${R}, method '${c.alt}'`);
       altRuns.push(fitRun(data.x, c.alt, wasm).run);
     }
-    for (const w of a.workers) {
+    for (const w of workers) {
       progress(`${c.id}: fit(x, { workers: ${w} }) run ${r + 1}/${R}`);
       workerMs[w].push(await workerRun(data.x, c.method, w, a));
     }
@@ -90,7 +111,7 @@ export async function runFitCase(c: FitCase, a: BenchArgs): Promise<Section> {
   if (fitted === undefined) throw new Error('no Wasm run');
 
   let twin: { run: Record<string, number>; dB: number; dSigma: number } | undefined;
-  if (a.twins) {
+  if (runTwins) {
     progress(`${c.id}: TypeScript twins, one run (slow)`);
     const t = fitRun(data.x, c.method, jsBackend);
     twin = { run: t.run, dB: maxAbsDiff(t.fit.b, fitted.b), dSigma: maxAbsDiff(t.fit.sigma, fitted.sigma) };
@@ -103,10 +124,10 @@ export async function runFitCase(c: FitCase, a: BenchArgs): Promise<Section> {
   const hasPeer = peerMed !== undefined;
   const hasAlt = c.alt !== undefined;
 
-  const headers = ['stage', `Wasm ms (median of ${R})`];
+  const headers = ['stage', ofRuns('Wasm ms', R)];
   if (twin) headers.push('TS twin ms (1 run)', 'twin/Wasm');
-  if (hasPeer) headers.push(`numpy ms (median of ${peer.reports.length})`, 'numpy/Wasm');
-  if (hasAlt) headers.push(`'${c.alt}' ms (median of ${R})`, `'${c.alt}'/'${c.method}'`);
+  if (hasPeer) headers.push(ofRuns('numpy ms', peer.reports.length), 'numpy/Wasm');
+  if (hasAlt) headers.push(ofRuns(`'${c.alt}' ms`, R), `'${c.alt}'/'${c.method}'`);
   const known = new Set(c.rows.map((s) => s.key));
   const rows = [
     ...c.rows,
@@ -135,7 +156,7 @@ export async function runFitCase(c: FitCase, a: BenchArgs): Promise<Section> {
     }),
   };
 
-  for (const w of a.workers) {
+  for (const w of workers) {
     const v = median(workerMs[w]);
     const cells = [`**total, fit(x, { workers: ${w} })**`, ms(v)];
     if (twin) cells.push('—', '—');
@@ -144,22 +165,29 @@ export async function runFitCase(c: FitCase, a: BenchArgs): Promise<Section> {
     table.rows.push(cells);
   }
 
+  // once: errSigma forms W W^T, d^3 multiply-adds in TypeScript (a minute or two at d = 4096)
+  const accuracy = { errB: errB(fitted, data.model), errSigma: errSigma(fitted, data.model) };
   const notes = [
-    `data: sample(randomModel({ d: ${c.d}, seed: ${MODEL_SEED} }), ${c.n}, { seed: ${SAMPLE_SEED} }) = ` +
+    `data: sample(${modelCall(c.d)}, ${c.n}, { seed: ${SAMPLE_SEED} }) = ` +
       `${((c.n * c.d * 8) / 2 ** 20).toFixed(0)} MiB of float64, made once (${ms(data.generateMs)} ms), not timed`,
-    `Wasm: fitWith(x, { method: '${c.method}' }, wasmBackend()), ${R} runs after a warm-up on n/10 rows; ` +
+    `Wasm: fitWith(x, { method: '${c.method}' }, wasmBackend()), ${R} run${R === 1 ? '' : 's'} after a warm-up on n/10 rows${c.d > WARM_MAX_D ? ` (their first ${WARM_MAX_D} coordinates)` : ''}${c.highD && a.repeat === undefined ? ' (the high-d default; --repeat R for more)' : ''}; ` +
       `all runs (total ms): ${wasmRuns.map((r) => ms(r.total)).join(', ')}`,
-    `accuracy of the Wasm fit: err_b = ${small(errB(fitted, data.model))}, err_Sigma = ${small(errSigma(fitted, data.model))}`,
+    `accuracy of the Wasm fit: err_b = ${small(accuracy.errB)}, err_Sigma = ${small(accuracy.errSigma)}`,
   ];
   if (twin) {
     notes.push(
       `TS twins: fitWith(x, same options, jsBackend) run once (slow); vs Wasm: max |b diff| = ${small(twin.dB)}, ` + `max |Sigma diff| = ${small(twin.dSigma)}`,
     );
-  } else notes.push('TS twins: not run (--no-twins)');
+  } else
+    notes.push(
+      a.twins
+        ? 'TS twins: not run at high d (scalar TypeScript: far too slow at this size; the d <= 100 cases cross-check them)'
+        : 'TS twins: not run (--no-twins)',
+    );
   if (hasPeer) {
     const p = peer.reports[0];
     notes.push(
-      `numpy: python3 bench/peers/${c.peer} --n ${c.n} --d ${c.d} --seed ${PEER_SEED} --repeat 1${a.peerThreads === undefined ? '' : ` (BLAS threads limited to ${a.peerThreads})`}, ${peer.reports.length} processes ` +
+      `numpy: ${peer.command}${a.peerThreads === undefined ? '' : ` (BLAS threads limited to ${a.peerThreads})`}, ${peer.reports.length} processes ` +
         `alternating with the Wasm runs; numpy ${p.numpy ?? '?'}, scipy ${p.scipy ?? '?'}, BLAS ${p.blas?.name ?? '?'} ` +
         `${p.blas?.version ?? ''} with ${p.blas?.num_threads ?? '?'} thread(s) (Wasm: 1 thread); ` +
         `its own model and data (numpy RNG), err_b = ${small(p.err_b)}, err_Sigma = ${small(p.err_sigma)}; ` +
@@ -170,14 +198,14 @@ export async function runFitCase(c: FitCase, a: BenchArgs): Promise<Section> {
   notes.push(
     `floor (${FLOOR_WHAT}), alternating with the runs: ${floorRuns.map(ms).join(', ')} ms; ` +
       `total / floor: calling thread ${ratio(wMed.total, floor)}` +
-      a.workers.map((w) => `, ${w} worker(s) ${ratio(median(workerMs[w]), floor)}`).join(''),
+      workers.map((w) => `, ${w} worker(s) ${ratio(median(workerMs[w]), floor)}`).join(''),
   );
-  if (a.workers.length > 0) {
+  if (workers.length > 0) {
     const w1 = wMed.total;
     notes.push(
       `workers: fit(x, { method: '${c.method}', workers: W }) on the engine's worker_threads (dist/worker.js), ${poolNote(a)}, ` +
-        `alternating with the other runs; all runs: ${a.workers.map((w) => `W = ${w}: ${workerMs[w].map(ms).join(', ')} ms`).join('; ')}; ` +
-        `speed-up over the calling thread: ${a.workers.map((w) => `W = ${w}: ${ratio(w1, median(workerMs[w]))}`).join(', ')}`,
+        `alternating with the other runs${workers.length < a.workers.length ? ` (high d: W = ${workers.join(', ')} only without --workers)` : ''}; all runs: ${workers.map((w) => `W = ${w}: ${workerMs[w].map(ms).join(', ')} ms`).join('; ')}; ` +
+        `speed-up over the calling thread: ${workers.map((w) => `W = ${w}: ${ratio(w1, median(workerMs[w]))}`).join(', ')}`,
     );
   }
   if (hasAlt) {
@@ -200,12 +228,14 @@ export async function runFitCase(c: FitCase, a: BenchArgs): Promise<Section> {
       n: c.n,
       d: c.d,
       method: c.method,
+      highD: c.highD,
+      repeat: R,
       dataGenerateMs: data.generateMs,
       floor: { runsMs: floorRuns, medianMs: floor },
-      wasm: { runs: wasmRuns, median: wMed, errB: errB(fitted, data.model), errSigma: errSigma(fitted, data.model) },
-      workers: Object.fromEntries(a.workers.map((w) => [w, { runsMs: workerMs[w], medianMs: median(workerMs[w]) }])),
+      wasm: { runs: wasmRuns, median: wMed, ...accuracy },
+      workers: Object.fromEntries(workers.map((w) => [w, { runsMs: workerMs[w], medianMs: median(workerMs[w]) }])),
       ...(hasAlt ? { alt: { method: c.alt, runs: altRuns, median: aMed } } : {}),
-      twin: twin ?? { skipped: 'not run (--no-twins)' },
+      twin: twin ?? { skipped: a.twins ? 'not run at high d' : 'not run (--no-twins)' },
       peer: hasPeer ? { script: c.peer, reports: peer.reports, processWallMs: peer.wallMs, median: peerMed, totalMs: peerTotal } : { skipped: peer.skip },
     },
   };

@@ -48,7 +48,7 @@ function child(script: string, arg: string): Record<string, number> | string {
 export function runInstantiation(c: InstantiationCase, a: BenchArgs): Section {
   const t0 = performance.now();
   const start = loadavg();
-  const runs = Math.max(5, a.repeat);
+  const runs = Math.max(5, a.repeat ?? 0);
   const raw: Record<string, number>[] = [];
   const init: Record<string, number>[] = [];
   const problems: string[] = [];

@@ -60,14 +60,14 @@ function lastLine(s: string): string {
 }
 
 /**
- * One process: python3 bench/peers/<script> --n N --d D --seed S --repeat 1, with its BLAS
- * limited to `threads` threads when given.
+ * One process: python3 bench/peers/<script> --n N --d D --seed S --repeat 1 [extra], with its
+ * BLAS limited to `threads` threads when given.
  */
-export function runPeer(script: string, n: number, d: number, seed: number, threads?: number): PeerRun {
+export function runPeer(script: string, n: number, d: number, seed: number, threads?: number, extra: readonly string[] = []): PeerRun {
   const why = peerUnavailable(script);
   if (why !== undefined) return { ok: false, reason: why };
   const t0 = performance.now();
-  const r = spawnSync('python3', [PEER_DIR + script, '--n', String(n), '--d', String(d), '--seed', String(seed), '--repeat', '1'], {
+  const r = spawnSync('python3', [PEER_DIR + script, '--n', String(n), '--d', String(d), '--seed', String(seed), '--repeat', '1', ...extra], {
     encoding: 'utf8',
     cwd: PEER_DIR,
     env: threads === undefined ? process.env : { ...process.env, ...threadEnv(threads) },
@@ -91,6 +91,11 @@ export class PeerRuns {
   readonly wallMs: number[] = [];
   skip: string | undefined;
 
+  /** The command line, for notes. */
+  get command(): string {
+    return `python3 bench/peers/${this.script} --n ${this.n} --d ${this.d} --seed ${this.seed} --repeat 1${this.extra.map((e) => ` ${e}`).join('')}`;
+  }
+
   constructor(
     private readonly script: string,
     private readonly n: number,
@@ -98,6 +103,7 @@ export class PeerRuns {
     private readonly seed: number,
     private readonly threads: number | undefined,
     enabled: boolean,
+    private readonly extra: readonly string[] = [],
   ) {
     this.skip = enabled ? peerUnavailable(script) : 'not run (--no-peers)';
   }
@@ -105,7 +111,7 @@ export class PeerRuns {
   /** One more run, unless the peer is skipped. */
   runOnce(): void {
     if (this.skip !== undefined) return;
-    const p = runPeer(this.script, this.n, this.d, this.seed, this.threads);
+    const p = runPeer(this.script, this.n, this.d, this.seed, this.threads, this.extra);
     if (p.ok) {
       this.reports.push(p.report);
       this.wallMs.push(p.wallMs);

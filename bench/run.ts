@@ -10,17 +10,19 @@ import { allCases, type Case } from './cases.js';
 import { runFitCase } from './fit-case.js';
 import { runInstantiation } from './instantiation.js';
 import { runKernels } from './kernels.js';
+import { runMoments } from './moments-case.js';
 import { describeMachine, loadavg, machine } from './machine.js';
 import { pythonStatus } from './peer.js';
 import { runSampleCase } from './sample-case.js';
 import { progress, type Section } from './section.js';
-import { summaryTable } from './summary.js';
+import { floorsTable, summaryTable } from './summary.js';
 import { markdown } from './table.js';
 
 async function runCase(c: Case, args: ReturnType<typeof parseArgs>): Promise<Section> {
   if (c.kind === 'fit') return runFitCase(c, args);
   if (c.kind === 'sample') return runSampleCase(c, args);
   if (c.kind === 'instantiation') return runInstantiation(c, args);
+  if (c.kind === 'moments') return runMoments(c, args);
   return runKernels(c, args);
 }
 
@@ -65,9 +67,9 @@ async function main(): Promise<void> {
     `- machine: ${describeMachine(m)}`,
     `- load average (1, 5, 15 min) at start: ${m.loadavg.join(' ')} (shared machine: read ratios, not absolute times)`,
     `- run: ${startedAt}; flags: ${process.argv.slice(2).join(' ') || '(none)'}${args.quick ? ' (n divided by 10)' : ''}`,
-    `- Wasm: the release build inlined in src/backend/wasm/bytes.ts, one thread; median of ${args.repeat} runs after a warm-up`,
-    `- workers: ${args.workers.length > 0 ? `fit(x, { workers: W }) / sampleAsync(..., { workers: W }) for W = ${args.workers.join(', ')} (the engine's worker_threads)` : 'not run (--workers none)'}`,
-    `- TS twins (src/backend/js/, jsBackend): ${args.twins ? 'run ONCE per case (they are slow)' : 'not run (--no-twins)'}`,
+    `- Wasm: the release build inlined in src/backend/wasm/bytes.ts, one thread; ${args.repeat === undefined ? 'median of 3 runs (high-d cases: 1 run)' : `median of ${args.repeat} runs`} after a warm-up on n/10 rows`,
+    `- workers: ${args.workers.length > 0 ? `fit(x, { workers: W }) / sampleAsync(..., { workers: W }) for W = ${args.workers.join(', ')} (the engine's worker_threads)${args.workersGiven ? '' : `; high-d cases W = ${Math.max(...args.workers)} only`}` : 'not run (--workers none)'}`,
+    `- TS twins (src/backend/js/, jsBackend): ${args.twins ? 'run ONCE per case (they are slow), not at high d' : 'not run (--no-twins)'}`,
     `- numpy peers (bench/peers/): ${py.ok ? py.reason : `skipped: ${py.reason}`}`,
     '- ratios are x/Wasm: above 1 means the Wasm path is faster',
     '',
@@ -121,6 +123,8 @@ async function main(): Promise<void> {
       '',
     ].join('\n');
     console.log(text);
+    const floors = floorsTable(sections);
+    if (floors.rows.length > 0) console.log(['## Compute floors (bench/wasm/floors.as, one thread)', '', markdown(floors), ''].join('\n'));
     sections.push({ id: 'summary', title: 'Summary', table: summary, notes: [], loadavg: { start: [], end: loadavg() }, seconds: 0, details: {} });
   }
   save(true);

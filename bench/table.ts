@@ -14,6 +14,9 @@ export function ms(v: number | undefined): string {
   return v.toFixed(2);
 }
 
+/** A column header for R timed runs: 'Wasm ms (1 run)', 'Wasm ms (median of 3)'. */
+export const ofRuns = (label: string, runs: number): string => (runs === 1 ? `${label} (1 run)` : `${label} (median of ${runs})`);
+
 /** A ratio a / b as '12.3x'; '—' when either is absent. */
 export function ratio(a: number | undefined, b: number | undefined): string {
   if (a === undefined || b === undefined || !(b > 0) || !Number.isFinite(a)) return '—';

@@ -15,7 +15,8 @@ BLAS_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS", "OM
             "MKL_NUM_THREADS", "NVPL_BLAS_DEBUG_CPU_TYPE")
 
 
-def parse_args(description, stages):
+def parse_args(description, stages, extra=()):
+    """extra: (flag, argparse keyword arguments) pairs of a peer's own options."""
     p = argparse.ArgumentParser(description=description)
     p.add_argument("--n", type=float, default=200_000, help="samples (1e6 is accepted)")
     p.add_argument("--d", type=int, default=5, help="dimension (k = d)")
@@ -24,6 +25,8 @@ def parse_args(description, stages):
     p.add_argument("--warmup", type=int, default=1, help="untimed runs first (page faults, caches)")
     p.add_argument("--stage", default="all", choices=["all", *stages],
                    help="time one stage only (the stages before it run once, untimed)")
+    for flag, kw in extra:
+        p.add_argument(flag, **kw)
     a = p.parse_args()
     a.n = int(a.n)
     if a.n < 1 or a.d < 1 or a.repeat < 1 or a.warmup < 0:

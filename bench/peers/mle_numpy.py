@@ -104,11 +104,27 @@ def golden_max(f, lo, hi, steps=GOLDEN_STEPS):
     return 0.5 * (lo + hi)
 
 
+PAIR_CHUNK = 1 << 17   # pairs per vectorised pass of rho: (50, chunk) grid arrays of 50 MiB
+
+
 def rho(s):
+    """Pairs in chunks of PAIR_CHUNK (one chunk up to d = 512), so that the (grid, pairs) arrays
+    stay near 50 MiB each: at d = 4096 (8.4e6 pairs) one pass would need tens of GiB."""
+    b = s["b_hat"]
+    I, J = np.triu_indices(b.size, 1)
+    r = np.empty(I.size)
+    for c0 in range(0, I.size, PAIR_CHUNK):
+        c = slice(c0, c0 + PAIR_CHUNK)
+        r[c] = rho_pairs(s, I[c], J[c])
+    R = np.eye(b.size)
+    R[I, J] = R[J, I] = r
+    return dict(sigma=R * np.outer(s["norms"], s["norms"]))
+
+
+def rho_pairs(s, I, J):
     n = s["X"].shape[0]
     b, sd = s["b_hat"], s["norms"]
     N11, A1, A2, G = s["N11"], s["A1"], s["A2"], s["G"]
-    I, J = np.triu_indices(b.size, 1)
     bi, bj, si, sj = b[I], b[J], sd[I], sd[J]
     n11, ni, nj = N11[I, J], N11[I, I], N11[J, J]
     n10, n01, n00 = ni - n11, nj - n11, n - ni - nj + n11
@@ -132,10 +148,7 @@ def rho(s):
 
     k = np.argmax(ll(GRID[:, None]), axis=0)          # (grid, pairs) in one call
     step = GRID[1] - GRID[0]
-    r = golden_max(ll, np.maximum(GRID[k] - step, -0.99999), np.minimum(GRID[k] + step, 0.99999))
-    R = np.eye(b.size)
-    R[I, J] = R[J, I] = r
-    return dict(sigma=R * np.outer(sd, sd))
+    return golden_max(ll, np.maximum(GRID[k] - step, -0.99999), np.minimum(GRID[k] + step, 0.99999))
 
 
 def psd(s):
