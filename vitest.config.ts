@@ -21,6 +21,7 @@ const ONCE = [
   'test/e2e/browser/**', // Chromium: pins its backends itself, and the page picks its own
   'test/e2e/ship/ship.test.ts', // the packed tarball, publint and the bundle size: no kernel choice
   'test/e2e/io/**', // file readers and writers: no kernel runs
+  'test/unit/estimators/wide.test.ts', // a d = 512 fit pinned to wasmBackend() (the twins take minutes there)
 ];
 
 export default defineConfig({
