@@ -23,6 +23,48 @@ export function addExact(partials: number[], x: number): void {
   partials.push(x);
 }
 
+/**
+ * The same exact value as the non-overlapping, increasing partials e, as few partials as
+ * Shewchuk's Compress makes (1997, Sec. 2.8, Fig. 15: two FAST-TWO-SUM sweeps; the result is
+ * non-adjacent, increasing, and its largest partial approximates the sum to within an ulp).
+ * Adding to a two-partial sum makes three for a while (grow-expansion never merges), and
+ * three usually compress back to two.
+ */
+export function compress(e: readonly number[]): number[] {
+  const t = Float64Array.from(e);
+  return Array.from(t.subarray(0, compressInPlace(t, t.length)));
+}
+
+/** compress() of t[0 .. m) into t[0 .. returned count), without allocating. */
+function compressInPlace(t: Float64Array, m: number): number {
+  if (m < 2) return m;
+  // sweep 1, largest first: g[bottom ..] (stored in t from the top down)
+  let q = t[m - 1];
+  let bottom = m - 1;
+  for (let i = m - 2; i >= 0; i--) {
+    const y = t[i];
+    const big = q + y;
+    const small = y - (big - q);
+    if (small !== 0) {
+      t[bottom--] = big;
+      q = small;
+    } else q = big;
+  }
+  t[bottom] = q;
+  // sweep 2, smallest first: h written from t[0] up (h's index never passes g's)
+  let top = 0;
+  q = t[bottom];
+  for (let i = bottom + 1; i < m; i++) {
+    const g = t[i];
+    const big = g + q;
+    const small = q - (big - g);
+    if (small !== 0) t[top++] = small;
+    q = big;
+  }
+  t[top++] = q;
+  return top;
+}
+
 /** The exact sum rounded to the nearest double (ties to even), as math.fsum rounds it. */
 export function roundExact(partials: readonly number[]): number {
   return roundParts(partials, 0, partials.length);
@@ -51,13 +93,13 @@ function roundParts(p: ArrayLike<number>, base: number, count: number): number {
 }
 
 /** Sums an ExactSums keeps in its flat storage before it moves one to a list of its own. */
-// Three slots: adding a value to a two-partial sum can make three partials for a while
-// (Shewchuk's grow-expansion does not compress), and a sum that outgrows its slots moves to
-// a list for good. Measured on the statistics of d = 1024, n = 2e4 (20 blocks, gaussian W):
-// with two slots 21% of the sums spilled and the merge took 4.8 s against the kernel's 2.4;
-// with three, none did (3 sums end with three partials) and it took 1.1 s; four, 0.9 s.
-// Three slots are 25 bytes a sum (d = 4096: 3 d^2 sums, 1.26 GB; four: 1.66 GB).
-const INLINE = 3;
+// Two slots. Adding a value to a two-partial sum makes three partials (grow-expansion never
+// merges), which Compress (below) usually brings back to two; without it, a sum that made
+// three moved to a list for good. Measured on the statistics of d = 1024, n = 2e4 (20
+// blocks, gaussian W): two slots alone spilled 21% of the sums (merge 4.8 s against the
+// kernel's 2.4 s); three slots spilled none (1.1 s, 25 bytes a sum); two slots with Compress
+// spill none either, in 0.9 s, at 17 bytes a sum (d = 4096: 3 d^2 sums, 0.86 GB).
+const INLINE = 2;
 const SPILLED = 255;
 
 /**
@@ -73,6 +115,7 @@ export class ExactSums {
   private readonly parts: Float64Array;
   private readonly count: Uint8Array;
   private readonly spill = new Map<number, number[]>();
+  private readonly scratch = new Float64Array(INLINE + 1);
 
   constructor(readonly size: number) {
     this.parts = new Float64Array(size * INLINE);
@@ -104,10 +147,17 @@ export class ExactSums {
     if (i < INLINE) {
       p[base + i] = x;
       this.count[e] = i + 1;
+      return;
+    }
+    const t = this.scratch;
+    for (let k = 0; k < i; k++) t[k] = p[base + k];
+    t[i] = x;
+    const m2 = compressInPlace(t, i + 1);
+    if (m2 <= INLINE) {
+      for (let k = 0; k < m2; k++) p[base + k] = t[k];
+      this.count[e] = m2;
     } else {
-      const list = Array.from(p.subarray(base, base + i));
-      list.push(x);
-      this.spill.set(e, list);
+      this.spill.set(e, Array.from(t.subarray(0, m2)));
       this.count[e] = SPILLED;
     }
   }

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { rowsPerBlock } from '../../../src/backend/blocks.js';
 import { accumulate, finalize, fitSync, fitToJSON, merge, randomModel, sample, type Samples } from '../../../src/index.js';
-import { addExact, ExactSums, roundExact } from '../../../src/numerics/exact-sum.js';
+import { addExact, compress, ExactSums, roundExact } from '../../../src/numerics/exact-sum.js';
 import { checkStatistics, StatisticsAccumulator, type Statistics, type StatisticsV1 } from '../../../src/backend/statistics.js';
 import { base64ToBytes, base64ToFloat64, bytesToBase64, float64ToBase64 } from '../../../src/input/base64.js';
 import { MOMENT_BAND_BYTES, momentBands } from '../../../src/backend/merge.js';
@@ -187,7 +187,7 @@ describe('exact sums', () => {
     expect(roundExact(q)).toBe(roundExact(p));
   });
 
-  it('ExactSums keeps the partials addExact keeps, also for sums that outgrow its inline slots', () => {
+  it('ExactSums holds the exact value addExact holds, also for sums that outgrow its inline slots', () => {
     // seeded values: ordinary ones, and ones spread over 2^-600 .. 2^600 (many partials each)
     let s = 12345;
     const rand = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
@@ -201,9 +201,34 @@ describe('exact sums', () => {
       addExact(lists[e], v);
     }
     for (let e = 0; e < 6; e++) {
-      expect(sums.list(e)).toEqual(lists[e]);
-      spread = Math.max(spread, lists[e].length);
+      // the same value exactly: its partials minus addExact's sum to exactly zero
+      const diff: number[] = [];
+      for (const v of sums.list(e)) addExact(diff, v);
+      for (const v of lists[e]) addExact(diff, -v);
+      expect(roundExact(diff)).toBe(0);
+      expect(sums.round(e)).toBe(roundExact(lists[e]));
+      spread = Math.max(spread, sums.list(e).length);
     }
     expect(spread).toBeGreaterThan(4); // the spill path ran
+  });
+
+  it('compress keeps the value and leaves increasing, non-overlapping partials, fewer where it can', () => {
+    let s = 777;
+    const rand = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    for (let t = 0; t < 2000; t++) {
+      const list: number[] = [];
+      const terms = 1 + Math.floor(rand() * 12);
+      for (let k = 0; k < terms; k++) addExact(list, (rand() - 0.5) * 2 ** Math.floor(rand() * (t % 2 ? 200 : 20) - 10));
+      const c = compress(list);
+      const diff: number[] = [];
+      for (const v of c) addExact(diff, v);
+      for (const v of list) addExact(diff, -v);
+      expect(roundExact(diff)).toBe(0);
+      expect(c.length).toBeLessThanOrEqual(Math.max(1, list.length));
+      for (let k = 1; k < c.length; k++) expect(Math.abs(c[k])).toBeGreaterThan(Math.abs(c[k - 1]));
+      expect(roundExact(c)).toBe(roundExact(list)); // the rounding reads them as it reads addExact's
+    }
+    // three partials that two can hold: 2^-60 + 2^-70 is one double below 1's last bit
+    expect(compress([2 ** -70, 2 ** -60, 1])).toEqual([2 ** -60 + 2 ** -70, 1]);
   });
 });
