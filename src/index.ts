@@ -13,6 +13,7 @@ export { errB, errSigma, klBound } from './model/metrics.js';
 export { randomModel, type RandomModelOptions } from './model/random.js';
 export { fitToJSON, fitFromJSON, type FitJSON } from './model/json.js';
 export { PSD_RELATIVE_FLOOR } from './estimators/gram.js';
+export { MAX_FIT_D } from './input/arrays.js';
 export { tvDistances, type TvOptions, type TvDistances, type TvEstimate } from './model/tv.js';
 export { init, autoBackend, wasmSupport, type WasmSupport } from './backend/wasm/instance.js';
 export {

@@ -9,10 +9,12 @@ import type { MatrixInput, MatrixLike, ModelInput, Samples } from '../types.js';
 const MAX_ELEMENTS = 2 ** 32 - 1;
 
 /**
- * Largest d fit accepts, as for randomModel. Every method keeps d x d blocks in one Wasm
- * allocation (4 d^2 doubles of moment sums for 'mle', d^2 orthant counts for 'paper'), and
- * AssemblyScript's allocator aborts above 1 GiB (d > ~5790 for 'mle'); Sigma's
- * eigen-decomposition is O(d^3) on top.
+ * Largest d fit accepts (and randomModel makes): 4096. What grows with d (docs/wide.md):
+ * memory, dominated by the exact sums of the statistics (3 d^2 sums of two partials, 17
+ * bytes each); time, the statistics O(n d^2), Step 2's d^2 / 2 pairs and the PSD
+ * projection's O(d^3) Cholesky. The Wasm allocations stay below
+ * AssemblyScript's 1 GiB per allocation: the statistics are made in bands of at most
+ * 64 MiB, and the d x d matrices of the projection are 134 MB at d = 4096.
  */
 export const MAX_FIT_D = 4096;
 
