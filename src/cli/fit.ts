@@ -8,7 +8,7 @@ import { openSource } from '../io/formats.js';
 import { FORMATS } from '../io/types.js';
 import { METHODS } from '../input/fit-options.js';
 import { MAX_WORKERS } from '../parallel/options.js';
-import { fitToJSON } from '../model/json.js';
+import { fitToJSONViews } from '../model/json.js';
 import { MAX_FIT_D } from '../input/arrays.js';
 import { choiceFlag, integerFlag, onePositional, parseCommand } from './args.js';
 import { jsonOutput } from './output.js';
@@ -88,7 +88,7 @@ export async function run(argv: string[]): Promise<number> {
     bar.done();
     // Diagnostics for a person at a terminal; the warnings are in the JSON in any case.
     if (process.stderr.isTTY) for (const w of result.warnings) process.stderr.write(`relu-density: warning: ${w}\n`);
-    await out.write(fitToJSON(result));
+    await out.write(fitToJSONViews(result)); // the same text as fitToJSON, without copying sigma and W
     return 0;
   } catch (err) {
     bar.done();

@@ -3,7 +3,9 @@
 // model file of a d = 4096 fit (W and sigma: 3.4e7 numbers, one a line) is ~0.85 GB of text.
 // The pieces join to exactly JSON.stringify's text (ECMA-262, Sec. 25.5.2.2, SerializeJSONProperty
 // with a two-space gap) for the values a result holds: plain objects, arrays, strings, finite
-// and non-finite numbers, booleans, null; undefined and function members are left out.
+// and non-finite numbers, booleans, null; undefined and function members are left out. Typed
+// arrays are written as arrays of their numbers (JSON.stringify writes them as objects), so a
+// caller need not copy a d x d Float64Array into a number[] first.
 
 const PIECE_CHARS = 1 << 20;
 
@@ -26,12 +28,13 @@ export function* jsonPieces(value: unknown): Generator<string> {
       return;
     }
     const inner = `${indent}  `;
-    if (Array.isArray(v)) {
-      if (v.length === 0) return yield* out('[]');
+    if (Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView))) {
+      if ((v as ArrayLike<unknown>).length === 0) return yield* out('[]');
       yield* out('[');
-      for (let i = 0; i < v.length; i++) {
+      const items = v as ArrayLike<unknown>;
+      for (let i = 0; i < items.length; i++) {
         yield* out(i === 0 ? `\n${inner}` : `,\n${inner}`);
-        const item = v[i];
+        const item = items[i];
         yield* walk(item === undefined || typeof item === 'function' ? null : item, inner);
       }
       return yield* out(`\n${indent}]`);

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { jsonPieces } from '../../../src/cli/json-pieces.js';
 import { fitSync, fitToJSON, randomModel, sample } from '../../../src/index.js';
+import { fitToJSONViews } from '../../../src/model/json.js';
 
 const joined = (v: unknown) => [...jsonPieces(v)].join('');
 
@@ -14,8 +15,11 @@ describe('jsonPieces', () => {
   });
 
   it('a fit JSON, text for text; a long array comes in several pieces', () => {
-    const f = fitToJSON(fitSync(sample(randomModel({ d: 6, seed: 1 }), 5000, { seed: 2 })));
+    const r = fitSync(sample(randomModel({ d: 6, seed: 1 }), 5000, { seed: 2 }));
+    const f = fitToJSON(r);
     expect(joined(f)).toBe(JSON.stringify(f, null, 2));
+    expect(joined(fitToJSONViews(r))).toBe(JSON.stringify(f, null, 2)); // typed arrays written as arrays, no copies
+    expect(joined(Float64Array.of(1.5, -0, 3))).toBe(JSON.stringify([1.5, -0, 3], null, 2));
     const long = Array.from({ length: 200_000 }, (_, i) => i / 7);
     const pieces = [...jsonPieces({ long })];
     expect(pieces.length).toBeGreaterThan(2);
