@@ -23,7 +23,7 @@ describe(`a wide fit: d = ${d}, n = ${n}, seed 11 / 12`, () => {
     expect(errSigma(fit, truth)).toBeLessThan(3 / Math.sqrt(n));
   });
 
-  it('every correlation within 6 standard errors (1 - rho^2) / sqrt(n11) of the truth', () => {
+  it('every correlation within 6 x (1 - rho^2 + 0.05) / sqrt(n11) of the truth (a standard error, kept off 0 near |rho| = 1)', () => {
     const S = gram(truth.W.data, d, d);
     let worst = 0;
     for (let i = 0; i < d; i++) {
